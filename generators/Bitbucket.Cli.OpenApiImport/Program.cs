@@ -1,0 +1,1 @@
+Console.WriteLine("import: not yet implemented");

@@ -1,0 +1,1 @@
+Console.WriteLine("local provider: not yet implemented");
