@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Bitbucket.Cli.Core.Config;
+
+/// <summary>
+/// The <c>hosts.json</c> format (version 1): pure conversion between bytes and <see cref="BbConfig"/>.
+/// Strict on purpose: anything it does not understand is an error rather than data a later save
+/// would silently drop.
+/// </summary>
+internal static class ConfigFile
+{
+    public const int CurrentVersion = 1;
+
+    /// <summary>
+    /// Relaxed escaping keeps URLs ('&amp;', '+') and non-ASCII names readable; the file is never
+    /// embedded in HTML, where that escaping matters.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <exception cref="ConfigException">The bytes are not a valid configuration; the message names <paramref name="path"/>.</exception>
+    public static BbConfig Parse(string path, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith(Utf8Bom))
+            bytes = bytes[Utf8Bom.Length..];
+        if (bytes.Trim(" \t\r\n"u8).IsEmpty)
+            throw Invalid(path, "the file is empty");
+
+        // The version decides how to read the rest, so a newer file gets "upgrade bb", not a shape error.
+        if (ProbeVersion(bytes) is > CurrentVersion and var newer)
+            throw new ConfigException($"{path} was written by a newer bb (version {newer}): upgrade bb; this one will not overwrite it");
+
+        FileDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.FileDto);
+        }
+        catch (JsonException e)
+        {
+            // Only the position: the exception's own message can quote the file's content.
+            var line = e.LineNumber is { } zeroBased ? $"line {zeroBased + 1}" : "unreadable JSON";
+            throw Invalid(path, e.Path is { Length: > 1 } jsonPath ? $"{line}, at {jsonPath}" : line);
+        }
+
+        if (dto is null)
+            throw Invalid(path, "the file holds null");
+        if (dto.Version != CurrentVersion)
+            throw Invalid(path, $"version must be {CurrentVersion}");
+
+        var hostDtos = dto.Hosts ?? [];
+        var names = new HashSet<string>(BbConfig.NameComparer);
+        foreach (var name in hostDtos.Keys)
+        {
+            if (!names.Add(name))
+                throw Invalid(path, $"two hosts are named '{name}' (names ignore case)");
+        }
+
+        var hosts = new List<HostConfig>();
+        foreach (var (name, hostDto) in hostDtos)
+        {
+            if (hostDto is null)
+                throw Invalid(path, $"host '{name}' is null");
+            var host = ToHost(path, name, hostDto);
+            if (host.FindProblem() is { } problem)
+                throw Invalid(path, problem);
+            hosts.Add(host);
+        }
+
+        var defaultHost = dto.DefaultHost ?? HostConfig.BitbucketCloudName;
+        if (!names.Contains(defaultHost) && !BbConfig.NameComparer.Equals(defaultHost, HostConfig.BitbucketCloudName))
+            throw Invalid(path, $"defaultHost '{defaultHost}' is not one of the hosts");
+
+        return new BbConfig(defaultHost, hosts);
+    }
+
+    /// <summary>Indented UTF-8 without BOM, hosts and accounts sorted by name, trailing newline.</summary>
+    public static byte[] Serialize(BbConfig config)
+    {
+        var dto = new FileDto
+        {
+            Version = CurrentVersion,
+            DefaultHost = config.DefaultHost,
+            Hosts = config.Hosts.Values
+                .Where(host => !IsPristineBuiltIn(host))
+                .OrderBy(host => host.Name, StringComparer.Ordinal)
+                .ToDictionary(host => host.Name, HostDto? (host) => ToDto(host), StringComparer.Ordinal),
+        };
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            JsonSerializer.Serialize(writer, dto, ConfigJsonContext.Default.FileDto);
+        return [.. buffer.WrittenSpan, (byte)'\n'];
+    }
+
+    /// <summary>The file's version if it is a JSON object with a numeric version, whatever else it holds.</summary>
+    private static int? ProbeVersion(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.VersionDto)?.Version;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static HostConfig ToHost(string path, string name, HostDto dto)
+    {
+        var accounts = ImmutableDictionary.CreateBuilder<string, AccountCredentials>(BbConfig.NameComparer);
+        foreach (var (username, account) in dto.Accounts ?? [])
+        {
+            if (account is null)
+                throw Invalid(path, $"host '{name}': account '{username}' is null");
+            if (!accounts.TryAdd(username, new AccountCredentials(username, account.Token!, account.TokenSecret!)))
+                throw Invalid(path, $"host '{name}': two accounts are named '{username}' (names ignore case)");
+        }
+
+        // Missing strings become empty here and are reported by HostConfig.FindProblem.
+        return new HostConfig
+        {
+            Name = name,
+            ApiUrl = dto.ApiUrl ?? "",
+            RequestTokenUrl = dto.RequestTokenUrl ?? "",
+            AuthorizeUrl = dto.AuthorizeUrl ?? "",
+            AccessTokenUrl = dto.AccessTokenUrl ?? "",
+            SignatureMethod = dto.SignatureMethod ?? "",
+            RsaKeyPath = dto.RsaKeyPath,
+            ConsumerKey = dto.ConsumerKey,
+            ConsumerSecret = dto.ConsumerSecret,
+            DefaultAccount = dto.DefaultAccount,
+            Accounts = accounts.ToImmutable(),
+        };
+    }
+
+    private static HostDto ToDto(HostConfig host) => new()
+    {
+        ApiUrl = host.ApiUrl,
+        RequestTokenUrl = host.RequestTokenUrl,
+        AuthorizeUrl = host.AuthorizeUrl,
+        AccessTokenUrl = host.AccessTokenUrl,
+        SignatureMethod = host.SignatureMethod,
+        RsaKeyPath = host.RsaKeyPath,
+        ConsumerKey = host.ConsumerKey,
+        ConsumerSecret = host.ConsumerSecret,
+        DefaultAccount = host.DefaultAccount,
+        Accounts = host.Accounts.Values
+            .OrderBy(account => account.Username, StringComparer.Ordinal)
+            .ToDictionary(
+                account => account.Username,
+                AccountDto? (account) => new AccountDto { Token = account.Token, TokenSecret = account.TokenSecret },
+                StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// The built-in host untouched by the user is not written, so a later bb with different
+    /// Bitbucket Cloud defaults is not stuck with stale copies.
+    /// </summary>
+    private static bool IsPristineBuiltIn(HostConfig host)
+    {
+        var builtIn = HostConfig.BitbucketCloud;
+        return host.Name == builtIn.Name
+            && host.ApiUrl == builtIn.ApiUrl
+            && host.RequestTokenUrl == builtIn.RequestTokenUrl
+            && host.AuthorizeUrl == builtIn.AuthorizeUrl
+            && host.AccessTokenUrl == builtIn.AccessTokenUrl
+            && host.SignatureMethod == builtIn.SignatureMethod
+            && host.RsaKeyPath is null
+            && host.ConsumerKey is null
+            && host.ConsumerSecret is null
+            && host.Accounts.IsEmpty;
+    }
+
+    private static ConfigException Invalid(string path, string detail)
+        => new($"{path} is not valid bb configuration ({detail}): fix or move it away; bb will not overwrite it");
+
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
+    internal sealed class VersionDto
+    {
+        public int? Version { get; set; }
+    }
+
+    internal sealed class FileDto
+    {
+        public int Version { get; set; }
+
+        public string? DefaultHost { get; set; }
+
+        public Dictionary<string, HostDto?>? Hosts { get; set; }
+    }
+
+    internal sealed class HostDto
+    {
+        public string? ApiUrl { get; set; }
+
+        public string? RequestTokenUrl { get; set; }
+
+        public string? AuthorizeUrl { get; set; }
+
+        public string? AccessTokenUrl { get; set; }
+
+        public string? SignatureMethod { get; set; }
+
+        public string? RsaKeyPath { get; set; }
+
+        public string? ConsumerKey { get; set; }
+
+        public string? ConsumerSecret { get; set; }
+
+        public string? DefaultAccount { get; set; }
+
+        public Dictionary<string, AccountDto?>? Accounts { get; set; }
+    }
+
+    internal sealed class AccountDto
+    {
+        public string? Token { get; set; }
+
+        public string? TokenSecret { get; set; }
+    }
+}
+
+/// <summary>Source-generated (trim and AOT safe) serialization for <c>hosts.json</c>.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(ConfigFile.FileDto))]
+[JsonSerializable(typeof(ConfigFile.VersionDto))]
+internal sealed partial class ConfigJsonContext : JsonSerializerContext;

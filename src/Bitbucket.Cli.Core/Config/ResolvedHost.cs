@@ -1,0 +1,79 @@
+using System.Text;
+
+namespace Bitbucket.Cli.Core.Config;
+
+/// <summary>Where a credential came from, for <c>bb auth status</c> and error messages.</summary>
+public enum CredentialSource
+{
+    /// <summary>There is no such credential.</summary>
+    None,
+
+    /// <summary>The stored configuration (<c>hosts.json</c>).</summary>
+    Config,
+
+    /// <summary>Environment variables (<c>BB_CONSUMER_KEY</c>, <c>BB_ACCESS_TOKEN</c>, …).</summary>
+    Environment,
+}
+
+/// <summary>
+/// The effective settings for one invocation: the selected host after command-line and
+/// environment overrides. <c>ToString</c> redacts the consumer secret, token and token secret.
+/// </summary>
+public sealed record ResolvedHost
+{
+    public required string HostName { get; init; }
+
+    /// <summary>API origin without a trailing slash.</summary>
+    public required string ApiUrl { get; init; }
+
+    public required string RequestTokenUrl { get; init; }
+
+    public required string AuthorizeUrl { get; init; }
+
+    public required string AccessTokenUrl { get; init; }
+
+    /// <summary>One of <see cref="SignatureMethodNames.All"/>.</summary>
+    public required string SignatureMethod { get; init; }
+
+    public string? RsaKeyPath { get; init; }
+
+    public string? ConsumerKey { get; init; }
+
+    /// <summary>Null when none is known (e.g. RSA-SHA1 consumers have none).</summary>
+    public string? ConsumerSecret { get; init; }
+
+    public CredentialSource ConsumerSource { get; init; }
+
+    /// <summary>The stored account in use; null without one or when the token comes from the environment.</summary>
+    public string? Username { get; init; }
+
+    public string? Token { get; init; }
+
+    /// <summary>Null when none is known; an OAuth signer treats that as empty (RFC 5849 section 3.4.2).</summary>
+    public string? TokenSecret { get; init; }
+
+    public CredentialSource TokenSource { get; init; }
+
+    public bool HasConsumer => ConsumerKey is not null;
+
+    public bool HasToken => Token is not null;
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.AppendValue(nameof(HostName), HostName).Append(", ")
+            .AppendValue(nameof(ApiUrl), ApiUrl).Append(", ")
+            .AppendValue(nameof(RequestTokenUrl), RequestTokenUrl).Append(", ")
+            .AppendValue(nameof(AuthorizeUrl), AuthorizeUrl).Append(", ")
+            .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
+            .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
+            .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
+            .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")
+            .AppendSecret(nameof(ConsumerSecret), ConsumerSecret).Append(", ")
+            .AppendValue(nameof(ConsumerSource), ConsumerSource.ToString()).Append(", ")
+            .AppendValue(nameof(Username), Username).Append(", ")
+            .AppendSecret(nameof(Token), Token).Append(", ")
+            .AppendSecret(nameof(TokenSecret), TokenSecret).Append(", ")
+            .AppendValue(nameof(TokenSource), TokenSource.ToString());
+        return true;
+    }
+}
