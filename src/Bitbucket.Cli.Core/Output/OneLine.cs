@@ -1,0 +1,86 @@
+using System.Text;
+
+namespace Bitbucket.Cli.Core.Output;
+
+/// <summary>Squeezes arbitrary text onto one printable line (error messages, table cells).</summary>
+internal static class OneLine
+{
+    public const char Ellipsis = '…';
+
+    /// <summary>
+    /// Replaces control characters and whitespace runs with one space, trims, and caps the result at
+    /// <paramref name="maxLength"/> characters (the last one becoming '…').
+    /// </summary>
+    public static string Collapse(string text, int maxLength = int.MaxValue)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength == int.MaxValue ? text.Length : maxLength + 1));
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '\u2028' or '\u2029')
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+            if (builder.Length > maxLength)
+            {
+                break;
+            }
+        }
+
+        return Truncate(builder.ToString(), maxLength);
+    }
+
+    /// <summary>Caps <paramref name="text"/> at <paramref name="maxLength"/> text elements, ending in '…' when cut.</summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        if (maxLength <= 0)
+        {
+            return string.Empty;
+        }
+
+        var width = 0;
+        var cut = 0;
+        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+        {
+            if (width == maxLength - 1)
+            {
+                cut = enumerator.ElementIndex;
+            }
+
+            width++;
+        }
+
+        return width <= maxLength ? text : text[..cut] + Ellipsis;
+    }
+
+    /// <summary>The display width we assume: one column per text element (East Asian wide characters are not special-cased).</summary>
+    public static int Width(string text)
+    {
+        var ascii = true;
+        foreach (var c in text)
+        {
+            if (c >= 0x80)
+            {
+                ascii = false;
+                break;
+            }
+        }
+
+        return ascii ? text.Length : new System.Globalization.StringInfo(text).LengthInTextElements;
+    }
+}

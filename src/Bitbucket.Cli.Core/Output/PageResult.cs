@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace Bitbucket.Cli.Core.Output;
+
+/// <summary>
+/// One parsed response body. Owns the page's <see cref="JsonDocument"/>: <see cref="Root"/> and
+/// <see cref="Values"/> are valid until <see cref="Dispose"/>, which the caller does before fetching the
+/// next page so memory stays bounded to one page.
+/// </summary>
+public sealed class PageResult : IDisposable
+{
+    private readonly JsonDocument _document;
+
+    internal PageResult(JsonDocument document)
+    {
+        _document = document;
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("values", out var values)
+            && values.ValueKind == JsonValueKind.Array)
+        {
+            IsPaginated = true;
+            var items = new JsonElement[values.GetArrayLength()];
+            var i = 0;
+            foreach (var item in values.EnumerateArray())
+            {
+                items[i++] = item;
+            }
+
+            Values = items;
+            Next = StringProperty(root, "next");
+            Previous = StringProperty(root, "previous");
+            Size = IntProperty(root, "size");
+            Page = IntProperty(root, "page");
+            PageLength = IntProperty(root, "pagelen");
+        }
+        else
+        {
+            Values = [];
+        }
+    }
+
+    /// <summary>The whole body (print this for a non-paginated response).</summary>
+    public JsonElement Root => _document.RootElement;
+
+    /// <summary>True when the body is an object with a <c>values</c> array (a Bitbucket page).</summary>
+    public bool IsPaginated { get; }
+
+    /// <summary>The page's items; empty for a non-paginated body.</summary>
+    public IReadOnlyList<JsonElement> Values { get; }
+
+    /// <summary>The <c>next</c> link exactly as the server sent it (JSON-unescaped only); null on the last page.</summary>
+    public string? Next { get; }
+
+    /// <summary>The <c>previous</c> link, if any.</summary>
+    public string? Previous { get; }
+
+    /// <summary>Total number of items across all pages, when the server reports it (it may not).</summary>
+    public int? Size { get; }
+
+    /// <summary>This page's 1-based number, when reported.</summary>
+    public int? Page { get; }
+
+    /// <summary>The page length the server used, when reported.</summary>
+    public int? PageLength { get; }
+
+    public void Dispose() => _document.Dispose();
+
+    private static string? StringProperty(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? IntProperty(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+            ? number
+            : null;
+}
