@@ -1,1 +1,3 @@
-return 0;
+using Bitbucket.Cli;
+
+return await BbApp.RunAsync(args).ConfigureAwait(false);

@@ -13,7 +13,8 @@ public sealed record CommonOptions(
     [Option("format", Description = "Output format: json or table", ValueName = "json|table")] string? Format = null,
     [Option("include", new[] { 'i' }, Description = "Print the HTTP status line and response headers")] bool Include = false,
     [Option("verbose", new[] { 'v' }, Description = "Print the request and response (secrets redacted) to stderr")] bool Verbose = false,
-    [Option("dry-run", Description = "Print the request that would be sent (secrets redacted) and send nothing")] bool DryRun = false)
+    [Option("dry-run", Description = "Print the request that would be sent (secrets redacted) and send nothing")] bool DryRun = false,
+    [Option("timeout", Description = "Give up after this many seconds, retries included (default 100)", ValueName = "SECONDS")] double? Timeout = null)
     : ICommandParameterSet;
 
 /// <summary>Options that build a request body (gh's conventions).</summary>

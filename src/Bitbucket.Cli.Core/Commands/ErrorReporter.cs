@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text.Json;
+using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.Terminal;
+using Polly.Timeout;
+
+namespace Bitbucket.Cli.Core.Commands;
+
+/// <summary>
+/// The one place that turns a failure into one stderr line and an exit code. Stack traces appear
+/// only with <c>BB_DEBUG=1</c>; messages never carry secrets (the types that hold them redact).
+/// </summary>
+public static class ErrorReporter
+{
+    public static int Report(Exception error, ConsoleIO io)
+    {
+        var (message, code) = Describe(error);
+        io.Error.WriteLine($"bb: {message}");
+        if (io.Debug)
+        {
+            io.Error.WriteLine(error.ToString());
+        }
+
+        return code;
+    }
+
+    public static (string Message, int ExitCode) Describe(Exception error) => Unwrap(error) switch
+    {
+        CliException cli => (cli.Message, cli.ExitCode),
+        ConfigException config => (config.Message, ExitCodes.Error),
+        TimeoutRejectedException timeout => ($"the request timed out after {timeout.Timeout.TotalSeconds:0.#} s (raise it with --timeout)", ExitCodes.Error),
+        HttpRequestException http => (Network(http), ExitCodes.Error),
+        OperationCanceledException => ("cancelled", 130),
+        JsonException => ("the server's response is not valid JSON", ExitCodes.Error),
+        AuthenticationException tls => ($"TLS handshake failed: {tls.Message}", ExitCodes.Error),
+        IOException io => ($"I/O error: {io.Message}", ExitCodes.Error),
+        _ => ($"unexpected error: {error.Message} (set BB_DEBUG=1 for details)", ExitCodes.Error),
+    };
+
+    /// <summary>Refit wraps transport failures in its own exception; report the transport's.</summary>
+    private static Exception Unwrap(Exception error) =>
+        error is CliException or ConfigException || error.InnerException is null
+            ? error
+            : FindInner<HttpRequestException>(error) ?? (Exception?)FindInner<TimeoutRejectedException>(error) ?? error;
+
+    private static string Network(HttpRequestException error)
+    {
+        var socket = FindInner<SocketException>(error);
+        var target = error.Data["bb.target"] as string;
+        var where = target is null ? "the server" : target;
+        return (error.HttpRequestError, socket?.SocketErrorCode) switch
+        {
+            (_, SocketError.ConnectionRefused) => $"cannot connect to {where}: connection refused",
+            (HttpRequestError.NameResolutionError, _) or (_, SocketError.HostNotFound) => $"cannot resolve the host of {where}",
+            (_, SocketError.ConnectionReset) => $"the connection to {where} was reset",
+            (_, SocketError.TimedOut) => $"connecting to {where} timed out",
+            (HttpRequestError.ResponseEnded, _) => $"{where} closed the connection before the response was complete",
+            (HttpRequestError.SecureConnectionError, _) => $"TLS connection to {where} failed",
+            (HttpRequestError.ConnectionError, _) => $"cannot connect to {where}: {Innermost(error).Message}",
+            _ => $"network error talking to {where}: {Innermost(error).Message}",
+        };
+    }
+
+    private static T? FindInner<T>(Exception error) where T : Exception
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static Exception Innermost(Exception error)
+    {
+        while (error.InnerException is not null)
+        {
+            error = error.InnerException;
+        }
+
+        return error;
+    }
+}

@@ -1,0 +1,90 @@
+using Bitbucket.Cli.Api;
+using Bitbucket.Cli.Commands;
+using Bitbucket.Cli.Core;
+using Bitbucket.Cli.Core.Auth;
+using Bitbucket.Cli.Core.Commands;
+using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.OAuth;
+using Bitbucket.Cli.Core.Terminal;
+using Cocona;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bitbucket.Cli;
+
+/// <summary>Wires the Cocona app: services, the generated command groups, auth, api, exit codes.</summary>
+public static class BbApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var io = ConsoleIO.FromProcess();
+        var ranCommand = false;
+        int exitCode;
+        try
+        {
+            var builder = CoconaApp.CreateBuilder(args, options =>
+            {
+                options.EnableShellCompletionSupport = true;
+                options.TreatPublicMethodsAsCommands = false;
+            });
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(io);
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton<INonceSource, RandomNonceSource>();
+            builder.Services.AddSingleton(_ => ConfigStore.ForEnvironment(io.Environment, warning => io.Error.WriteLine($"bb: warning: {warning}")));
+            builder.Services.AddSingleton<CommandRuntime>();
+            builder.Services.AddSingleton<AuthRunner>();
+            builder.Services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
+            builder.Services.AddSingleton(typeof(ApiInvoker<>));
+
+            var app = builder.Build();
+
+            // Every failure inside a command becomes one stderr line and a documented exit code here.
+            app.UseFilter(async (context, next) =>
+            {
+                ranCommand = true;
+                try
+                {
+                    return await next(context).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not CommandExitedException)
+                {
+                    return ErrorReporter.Report(e, io);
+                }
+            });
+
+            GeneratedCommands.Register(app);
+            app.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
+                .WithDescription("Log in, check and remove OAuth 1.0a logins");
+            app.AddCommands<ApiCommand>();
+
+            await app.RunAsync().ConfigureAwait(false);
+            exitCode = Environment.ExitCode;
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e, io);
+        }
+
+        return Normalize(exitCode, ranCommand, args);
+    }
+
+    /// <summary>
+    /// Cocona answers --help with 129 and parse errors with 1 or 129; bb documents 0 for help and 2 for
+    /// every usage error, and keeps 1 for API and network errors that commands themselves report.
+    /// </summary>
+    internal static int Normalize(int exitCode, bool ranCommand, string[] args)
+    {
+        if (ranCommand)
+        {
+            return exitCode;
+        }
+
+        if (args.Any(a => a is "--help" or "-h" or "--version"))
+        {
+            return ExitCodes.Ok;
+        }
+
+        return exitCode == 0 ? ExitCodes.Ok : ExitCodes.Usage;
+    }
+}
