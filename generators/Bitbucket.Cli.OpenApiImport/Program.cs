@@ -1,1 +1,3 @@
-Console.WriteLine("import: not yet implemented");
+using Bitbucket.Cli.OpenApiImport;
+
+return ImportCommand.Run(args, Console.Out, Console.Error);

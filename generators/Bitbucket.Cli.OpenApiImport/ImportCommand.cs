@@ -1,0 +1,216 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Bitbucket.Cli.OpenApiImport;
+
+/// <summary>
+/// <c>bb-import &lt;openapi.yml|json&gt; --spec api-spec.json [--tag T]... [--path-prefix P]... [--group G] [--out FILE|-] [--dry-run]</c>.
+/// Exit codes: 0 done, 1 error (unreadable input), 2 usage.
+/// </summary>
+internal static class ImportCommand
+{
+    public const int Ok = 0;
+    public const int Error = 1;
+    public const int Usage = 2;
+
+    private const string UsageText = """
+        usage: dotnet run --project generators/Bitbucket.Cli.OpenApiImport -- <openapi.yml|json> --spec FILE [options]
+
+        Imports OpenAPI 3 operations into a bb spec file, keeping hand-written entries.
+
+          --spec FILE          spec to merge into (created if missing)
+          --tag T              only operations tagged T (repeatable)
+          --path-prefix P      only operations whose path starts with P, with or without
+                               the server's version segment (repeatable)
+          --group G            put every imported endpoint in group G
+          --out FILE           write here instead of --spec ('-' for stdout)
+          --dry-run            report only, write nothing
+          -h, --help           show this help
+
+        Each operation is reported on stderr (imported, refreshed, kept, fixed, skipped),
+        followed by a summary line. Exit codes: 0 ok, 1 error, 2 usage.
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (!TryParse(args, out var arguments, out var problem))
+        {
+            stderr.WriteLine($"error: {problem}");
+            stderr.WriteLine(UsageText);
+            return Usage;
+        }
+
+        if (arguments is null)
+        {
+            stdout.WriteLine(UsageText);
+            return Ok;
+        }
+
+        JsonObject document;
+        JsonObject? existing = null;
+        try
+        {
+            document = OpenApiLoader.Parse(File.ReadAllText(arguments.Input));
+            if (File.Exists(arguments.Spec))
+            {
+                existing = JsonNode.Parse(File.ReadAllText(arguments.Spec)) as JsonObject
+                    ?? throw new FormatException("the spec's top level is not an object");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return Error;
+        }
+
+        MergeResult merged;
+        ImportResult import;
+        try
+        {
+            import = OpenApiImporter.Import(document, arguments.Options);
+            merged = SpecMerger.Merge(existing, import, arguments.Options);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OpenApiRefException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return Error;
+        }
+
+        var report = import.Report.Concat(merged.Report).ToList();
+        foreach (var line in report)
+        {
+            stderr.WriteLine(line);
+        }
+
+        stderr.WriteLine(Summary(import.Selected, report));
+
+        if (arguments.DryRun)
+        {
+            return Ok;
+        }
+
+        var text = SpecWriter.Write(merged.Spec);
+        var output = arguments.Out ?? arguments.Spec;
+        try
+        {
+            if (output == "-")
+            {
+                stdout.Write(text);
+            }
+            else
+            {
+                File.WriteAllText(output, text);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return Error;
+        }
+
+        return Ok;
+    }
+
+    public static string Summary(int selected, IReadOnlyCollection<ReportLine> report)
+    {
+        int Count(ReportKind kind) => report.Count(r => r.Kind == kind);
+        return $"summary: {selected} selected, {Count(ReportKind.Imported)} imported, {Count(ReportKind.Refreshed)} refreshed, "
+            + $"{Count(ReportKind.Kept)} kept, {Count(ReportKind.Skipped)} skipped, {Count(ReportKind.Fixed)} fixed";
+    }
+
+    private sealed record Arguments(string Input, string Spec, string? Out, bool DryRun, ImportOptions Options);
+
+    /// <summary>Parses the command line; <paramref name="arguments"/> is null (and true returned) for --help.</summary>
+    private static bool TryParse(string[] args, out Arguments? arguments, out string? problem)
+    {
+        arguments = null;
+        string? error = null;
+        string? input = null, spec = null, output = null, group = null;
+        var dryRun = false;
+        var tags = new List<string>();
+        var prefixes = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? Value()
+            {
+                if (i + 1 < args.Length)
+                {
+                    return args[++i];
+                }
+
+                error = $"{arg} needs a value";
+                return null;
+            }
+
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    problem = null;
+                    return true;
+                case "--spec":
+                    spec = Value();
+                    break;
+                case "--out":
+                    output = Value();
+                    break;
+                case "--tag":
+                    if (Value() is { } tag)
+                    {
+                        tags.Add(tag);
+                    }
+
+                    break;
+                case "--path-prefix":
+                    if (Value() is { } prefix)
+                    {
+                        prefixes.Add(prefix);
+                    }
+
+                    break;
+                case "--group":
+                    group = Value();
+                    if (group is not null && Naming.Kebab(group) != group)
+                    {
+                        error = $"--group must be kebab-case, e.g. {Naming.Kebab(group)}";
+                    }
+
+                    break;
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                default:
+                    if (arg.StartsWith('-') && arg != "-")
+                    {
+                        error = $"unknown option {arg}";
+                    }
+                    else if (input is null)
+                    {
+                        input = arg;
+                    }
+                    else
+                    {
+                        error = $"unexpected argument {arg}";
+                    }
+
+                    break;
+            }
+
+            if (error is not null)
+            {
+                problem = error;
+                return false;
+            }
+        }
+
+        if (input is null || spec is null)
+        {
+            problem = input is null ? "missing the OpenAPI document" : "missing --spec FILE";
+            return false;
+        }
+
+        problem = null;
+        arguments = new Arguments(input, spec, output, dryRun, new ImportOptions(tags, prefixes, group));
+        return true;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Bitbucket.Cli.OpenApiImport;
+using Microsoft.CodeAnalysis;
+
+namespace Bitbucket.Cli.Spec.Tests;
+
+/// <summary>The curated api-spec.json: valid, complete enough, consistent, and accepted by the generator.</summary>
+public sealed partial class ApiSpecTests
+{
+    private static readonly string Text = File.ReadAllText(TestPaths.ApiSpec);
+    private static readonly JsonObject Spec = (JsonObject)JsonNode.Parse(Text)!;
+    private static readonly List<JsonObject> Endpoints = Spec["endpoints"]!.AsArray().Select(e => e!.AsObject()).ToList();
+
+    [Fact]
+    public void Validates_against_the_schema()
+    {
+        Assert.Empty(SpecSchema.Validate(Text));
+    }
+
+    [Fact]
+    public void References_the_schema()
+    {
+        Assert.Equal("./docs/api-spec.schema.json", (string?)Spec["$schema"]);
+    }
+
+    [Fact]
+    public void Has_at_least_80_operations()
+    {
+        Assert.True(Endpoints.Count >= 80, $"only {Endpoints.Count} endpoints");
+    }
+
+    [Fact]
+    public void Every_endpoint_has_a_one_line_summary()
+    {
+        var missing = Endpoints
+            .Where(e => string.IsNullOrWhiteSpace((string?)e["summary"]) || ((string)e["summary"]!).Contains('\n', StringComparison.Ordinal))
+            .Select(Command);
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Descriptions_are_one_or_two_sentences()
+    {
+        var wordy = Endpoints
+            .Where(e => e["description"] is JsonValue d && SentenceEnd().Matches((string)d!).Count > 2)
+            .Select(Command);
+        Assert.Empty(wordy);
+    }
+
+    [Fact]
+    public void Group_and_name_are_unique()
+    {
+        var duplicates = Endpoints.GroupBy(Command).Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public void Method_and_path_are_unique()
+    {
+        var duplicates = Endpoints.GroupBy(e => $"{e["method"]} {e["path"]}").Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public void Every_group_is_declared_and_used()
+    {
+        var declared = Spec["groups"]!.AsObject().Select(g => g.Key).ToHashSet();
+        var used = Endpoints.Select(e => (string)e["group"]!).ToHashSet();
+        Assert.Empty(used.Except(declared));
+        Assert.Empty(declared.Except(used));
+    }
+
+    [Fact]
+    public void Lists_are_paginated_and_have_columns()
+    {
+        var lists = Endpoints.Where(e => (string?)e["name"] == "list").ToList();
+        Assert.NotEmpty(lists);
+        Assert.All(lists, e => Assert.True((bool?)e["paginated"] == true && e["columns"] is JsonArray { Count: > 0 }, Command(e)));
+    }
+
+    [Fact]
+    public void Curated_entries_carry_no_import_marker()
+    {
+        Assert.Empty(Endpoints.Where(e => e.ContainsKey(SpecMerger.ImportedMarker)).Select(Command));
+    }
+
+    [Fact]
+    public void Is_written_in_the_repository_layout()
+    {
+        // The importer writes the same layout, so a later import diff only shows real changes.
+        Assert.Equal(Text, SpecWriter.Write(JsonNode.Parse(Text)!));
+    }
+
+    [Theory]
+    [InlineData("user", "get", "GET", "/2.0/user")]
+    [InlineData("repos", "list", "GET", "/2.0/repositories/{workspace}")]
+    [InlineData("repos", "get", "GET", "/2.0/repositories/{workspace}/{repo_slug}")]
+    [InlineData("branches", "list", "GET", "/2.0/repositories/{workspace}/{repo_slug}/refs/branches")]
+    [InlineData("prs", "create", "POST", "/2.0/repositories/{workspace}/{repo_slug}/pullrequests")]
+    public void Keeps_the_entries_other_code_depends_on(string group, string name, string method, string path)
+    {
+        var endpoint = Assert.Single(Endpoints, e => (string?)e["group"] == group && (string?)e["name"] == name);
+        Assert.Equal(method, (string?)endpoint["method"]);
+        Assert.Equal(path, (string?)endpoint["path"]);
+    }
+
+    [Fact]
+    public void Repos_list_keeps_its_options()
+    {
+        var endpoint = Endpoints.Single(e => Command(e) == "repos list");
+        var parameters = endpoint["parameters"]!.AsArray().Select(p => ((string)p!["name"]!, (string)p!["in"]!, (string?)p!["type"] ?? "string")).ToList();
+        Assert.Contains(("q", "query", "string"), parameters);
+        Assert.Contains(("sort", "query", "string"), parameters);
+        Assert.Contains(("role", "query", "enum"), parameters);
+        Assert.Contains(("pagelen", "query", "integer"), parameters);
+    }
+
+    [Fact]
+    public void Prs_create_keeps_its_required_body_fields()
+    {
+        var endpoint = Endpoints.Single(e => Command(e) == "prs create");
+        Assert.Equal("json", (string?)endpoint["body"]!["kind"]);
+        var required = endpoint["body"]!["fields"]!.AsArray().Where(f => (bool?)f!["required"] == true).Select(f => (string)f!["name"]!).ToList();
+        Assert.Equal(["title", "source.branch.name"], required);
+    }
+
+    [Fact]
+    public void Covers_the_everyday_workflow()
+    {
+        string[] expected =
+        [
+            "user get", "workspaces list", "workspaces get", "workspaces members", "projects list", "projects get",
+            "repos list", "repos get", "repos create", "repos delete", "repos forks", "repos fork", "repos permissions",
+            "branches list", "branches get", "branches create", "branches delete",
+            "tags list", "tags get", "tags create", "tags delete",
+            "commits list", "commits get", "commits diff", "commits diffstat",
+            "statuses list", "statuses create",
+            "prs list", "prs get", "prs create", "prs update", "prs merge", "prs approve", "prs unapprove", "prs decline",
+            "prs request-changes", "prs remove-change-request", "prs comments", "prs add-comment", "prs activity", "prs diff", "prs commits",
+            "issues list", "issues get", "issues create", "issues update", "issues delete", "issues comments", "issues add-comment",
+            "pipelines list", "pipelines get", "pipelines trigger", "pipelines stop", "pipelines steps", "pipelines step", "pipelines log",
+            "environments list", "environments get", "deployments list", "deployments get",
+            "webhooks list", "webhooks get", "webhooks create", "webhooks update", "webhooks delete",
+            "reviewers list", "downloads list", "restrictions list",
+        ];
+        Assert.Empty(expected.Except(Endpoints.Select(Command)));
+    }
+
+    [Fact]
+    public void The_generator_accepts_it_and_the_output_compiles()
+    {
+        var (diagnostics, sources) = GeneratorRunner.Run(Text);
+        Assert.Empty(diagnostics.Select(GeneratorRunner.Describe));
+
+        var compilation = GeneratorRunner.Compile(sources.Values);
+        var problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(GeneratorRunner.Describe);
+        Assert.Empty(problems);
+    }
+
+    private static string Command(JsonObject e) => $"{e["group"]} {e["name"]}";
+
+    [GeneratedRegex(@"[.!?](\s|$)")]
+    private static partial Regex SentenceEnd();
+}
