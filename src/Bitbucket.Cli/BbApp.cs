@@ -53,6 +53,7 @@ public static class BbApp
                 }
             });
 
+            EndpointCatalog.Register(GeneratedEndpoints.All);
             GeneratedCommands.Register(app);
             app.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");

@@ -245,8 +245,7 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
             {
                 // Piped, nothing to change: pass the bytes through, so memory stays flat whatever the size.
                 await io.Out.FlushAsync(ct).ConfigureAwait(false);
-                await body.CopyToAsync(io.OutStream, ct).ConfigureAwait(false);
-                await io.OutStream.FlushAsync(ct).ConfigureAwait(false);
+                await CopyEndingWithNewlineAsync(body, io.OutStream, ct).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -330,6 +329,28 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
             sink.EndList();
             await io.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Copies a JSON body as is, ending it with a newline like every other line bb prints.</summary>
+    private static async Task CopyEndingWithNewlineAsync(Stream from, Stream to, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        var last = (byte)'\n';
+        var any = false;
+        int read;
+        while ((read = await from.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        {
+            await to.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            last = buffer[read - 1];
+            any = true;
+        }
+
+        if (any && last != (byte)'\n')
+        {
+            to.WriteByte((byte)'\n');
+        }
+
+        await to.FlushAsync(ct).ConfigureAwait(false);
     }
 
     private void WriteHead(HttpResponseMessage response)

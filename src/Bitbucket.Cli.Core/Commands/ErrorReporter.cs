@@ -29,6 +29,7 @@ public static class ErrorReporter
     public static (string Message, int ExitCode) Describe(Exception error) => Unwrap(error) switch
     {
         CliException cli => (cli.Message, cli.ExitCode),
+        Cocona.Command.Binder.ParameterBinderException binder => (Binding(binder), ExitCodes.Usage),
         ConfigException config => (config.Message, ExitCodes.Error),
         TimeoutRejectedException timeout => ($"the request timed out after {timeout.Timeout.TotalSeconds:0.#} s (raise it with --timeout)", ExitCodes.Error),
         HttpRequestException http => (Network(http), ExitCodes.Error),
@@ -37,6 +38,18 @@ public static class ErrorReporter
         AuthenticationException tls => ($"TLS handshake failed: {tls.Message}", ExitCodes.Error),
         IOException io => ($"I/O error: {io.Message}", ExitCodes.Error),
         _ => ($"unexpected error: {error.Message} (set BB_DEBUG=1 for details)", ExitCodes.Error),
+    };
+
+    /// <summary>Cocona's binding failures, phrased for people (they are usage errors: exit 2).</summary>
+    private static string Binding(Cocona.Command.Binder.ParameterBinderException error) => error.Result switch
+    {
+        Cocona.Command.Binder.ParameterBinderResult.InsufficientArgument when error.Argument is { } argument =>
+            $"missing argument '{argument.Name}' (see --help)",
+        Cocona.Command.Binder.ParameterBinderResult.InsufficientOption when error.Option is { } option =>
+            $"missing option --{option.Name} (see --help)",
+        _ when error.Option is { } option => $"invalid value for --{option.Name}: {error.Message}",
+        _ when error.Argument is { } argument => $"invalid value for '{argument.Name}': {error.Message}",
+        _ => error.Message,
     };
 
     /// <summary>Refit wraps transport failures in its own exception; report the transport's.</summary>

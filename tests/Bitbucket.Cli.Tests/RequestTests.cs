@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Bitbucket.Cli.Tests.Support;
+
+namespace Bitbucket.Cli.Tests;
+
+/// <summary>Generated commands put exactly the right request on the wire.</summary>
+public sealed class RequestTests
+{
+    private const string EmptyPage = """{"pagelen":10,"values":[]}""";
+
+    [Fact]
+    public async Task Branches_list_sends_the_seed_call_to_the_given_api_url()
+    {
+        await using var server = RawHttpServer.Answering(200, EmptyPage);
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync("branches", "list", "ws", "repo", "--api-url", server.Origin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("GET /2.0/repositories/ws/repo/refs/branches", request.RequestLine);
+        Assert.Equal(EmptyPage, result.Stdout.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task BB_API_URL_selects_the_origin_too()
+    {
+        await using var server = RawHttpServer.Answering(200, """{"username":"x"}""");
+        using var bb = new BbProcess();
+        bb.Environment["BB_API_URL"] = server.Origin;
+
+        var result = await bb.RunAsync("user", "get");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("GET /2.0/user", Assert.Single(server.Requests).RequestLine);
+    }
+
+    [Theory]
+    [InlineData("name ~ \"api\"", "name%20~%20%22api%22")]
+    [InlineData("a+b", "a%2Bb")]
+    [InlineData("tilde~ok", "tilde~ok")]
+    [InlineData("ünïcode ✓", "%C3%BCn%C3%AFcode%20%E2%9C%93")]
+    [InlineData("100%", "100%25")]
+    public async Task Query_options_are_percent_encoded_exactly(string value, string encoded)
+    {
+        await using var server = RawHttpServer.Answering(200, EmptyPage);
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync("repos", "list", "my team", "--q", value, "--role", "member", "--api-url", server.Origin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var target = Assert.Single(server.Requests).Target;
+        Assert.StartsWith("/2.0/repositories/my%20team?", target, StringComparison.Ordinal);
+        Assert.Contains("q=" + encoded, target, StringComparison.Ordinal);
+        Assert.Contains("role=member", target, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pull_request_create_sends_a_nested_json_body()
+    {
+        await using var server = RawHttpServer.Answering(201, """{"id":1}""");
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync(
+            "prs", "create", "ws", "repo", "--api-url", server.Origin,
+            "-f", "title=Add login ✓", "-f", "source.branch.name=feature/login", "-F", "close_source_branch=true");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("POST /2.0/repositories/ws/repo/pullrequests", request.RequestLine);
+        Assert.StartsWith("application/json", request.Header("Content-Type"), StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal("Add login ✓", body.RootElement.GetProperty("title").GetString());
+        Assert.Equal("feature/login", body.RootElement.GetProperty("source").GetProperty("branch").GetProperty("name").GetString());
+        Assert.True(body.RootElement.GetProperty("close_source_branch").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Input_file_is_sent_as_the_body()
+    {
+        await using var server = RawHttpServer.Answering(201, """{"id":2}""");
+        using var bb = new BbProcess();
+        var file = Path.Combine(bb.Home, "pr.json");
+        await File.WriteAllTextAsync(file, """{"title":"From file","source":{"branch":{"name":"x"}}}""");
+
+        var result = await bb.RunAsync("prs", "create", "ws", "repo", "--api-url", server.Origin, "--input", file);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("""{"title":"From file","source":{"branch":{"name":"x"}}}""", Assert.Single(server.Requests).BodyText);
+    }
+
+    [Fact]
+    public async Task Api_command_makes_the_seeds_exact_call()
+    {
+        await using var server = RawHttpServer.Answering(200, """{"main":{}}""");
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync("api", "/1.0/repositories/USER/REPO/branches", "--api-url", server.Origin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("GET /1.0/repositories/USER/REPO/branches", Assert.Single(server.Requests).RequestLine);
+        Assert.Equal("""{"main":{}}""", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Api_command_sends_fields_as_query_for_get_and_json_for_post()
+    {
+        await using var server = RawHttpServer.Answering(200, "{}");
+        using var bb = new BbProcess();
+
+        var get = await bb.RunAsync("api", "/2.0/repositories/ws", "-X", "GET", "-f", "q=name ~ \"x\"", "--api-url", server.Origin);
+        var post = await bb.RunAsync("api", "/2.0/things", "-F", "n=3", "-f", "s=3", "-H", "X-Test: yes", "--api-url", server.Origin);
+
+        Assert.True(get.ExitCode == 0 && post.ExitCode == 0, get + "\n" + post);
+        var requests = server.Requests.ToArray();
+        Assert.Equal("GET /2.0/repositories/ws?q=name%20~%20%22x%22", requests[0].RequestLine);
+        Assert.Equal("POST /2.0/things", requests[1].RequestLine);
+        Assert.Equal("""{"n":3,"s":"3"}""", requests[1].BodyText);
+        Assert.Equal("yes", requests[1].Header("X-Test"));
+    }
+}
