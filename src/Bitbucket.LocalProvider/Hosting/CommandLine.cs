@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Bitbucket.LocalProvider;
+
+/// <summary>A command line that cannot be used; Program prints the message and exits 2.</summary>
+internal sealed class CommandLineException(string message) : Exception(message);
+
+/// <summary>What the command line asked for.</summary>
+internal sealed record ParsedCommandLine(LocalProviderOptions Options, bool ExitOnStdinClose, bool Help);
+
+/// <summary>Parses <c>bb-local-provider</c>'s arguments. The consumer secret never comes from argv.</summary>
+internal static class CommandLine
+{
+    public const string SecretVariable = "BB_LOCAL_CONSUMER_SECRET";
+
+    public const string Usage = """
+        Usage: bb-local-provider [options]
+
+        A Bitbucket-compatible OAuth 1.0a provider with seeded data, for tests and demos.
+        Listens on 127.0.0.1 only and prints one line: listening on http://127.0.0.1:PORT
+
+        Options:
+          --port N                    TCP port (default 0: a free port)
+          --consumer KEY              consumer key to accept (default bb-local)
+          --consumer-secret-file F    file holding the consumer secret (else $BB_LOCAL_CONSUMER_SECRET,
+                                      else the public demo secret bb-local-secret)
+          --rsa-public-key F          PEM public key or certificate: accept RSA-SHA1 signatures
+          --auto-approve              the approve page submits itself (for headless browsers)
+          --user NAME                 the user who approves (default alice)
+          --pages N                   large seeded lists span N pages at pagelen 100 (default 3)
+          --seed-file F               JSON file with extra consumers, workspaces and repositories
+          --test-hooks                enable /__test/requests and /__test/fail-next
+          --exit-on-stdin-close       stop when standard input reaches end of file
+          --quiet                     no request log on stderr
+          -h, --help                  show this help
+        """;
+
+    public static ParsedCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var options = new LocalProviderOptions { Log = Console.Error };
+        var consumerKey = LocalConsumer.Default.Key;
+        string? secretFile = null;
+        string? rsaFile = null;
+        bool exitOnStdinClose = false, help = false, quiet = false;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=') is var eq and > 0)
+                (arg, inline) = (arg[..eq], arg[(eq + 1)..]);
+
+            string Value()
+            {
+                if (inline is not null)
+                    return inline;
+                if (i + 1 >= args.Count)
+                    throw new CommandLineException($"{arg} needs a value");
+                return args[++i];
+            }
+
+            int Number()
+            {
+                var text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw new CommandLineException($"{arg} needs a whole number, got '{text}'");
+            }
+
+            switch (arg)
+            {
+                case "--port": options = options with { Port = Number() }; break;
+                case "--consumer": consumerKey = Value(); break;
+                case "--consumer-secret-file": secretFile = Value(); break;
+                case "--rsa-public-key": rsaFile = Value(); break;
+                case "--auto-approve": options = options with { AutoApprove = true }; break;
+                case "--user": options = options with { User = Value() }; break;
+                case "--pages": options = options with { Pages = Number() }; break;
+                case "--seed-file": options = options with { SeedFile = Value() }; break;
+                case "--test-hooks": options = options with { TestHooks = true }; break;
+                case "--exit-on-stdin-close": exitOnStdinClose = true; break;
+                case "--quiet": quiet = true; break;
+                case "-h" or "--help": help = true; break;
+                default: throw new CommandLineException($"unknown argument '{args[i]}' (see --help)");
+            }
+        }
+
+        var secret = secretFile is not null ? ReadSecret(secretFile) : environment(SecretVariable) is { Length: > 0 } fromEnv ? fromEnv : LocalConsumer.Default.Secret;
+        var consumer = LocalConsumer.Default with { Key = consumerKey, Secret = secret, RsaPublicKey = rsaFile is null ? null : ReadPublicKey(rsaFile) };
+        options = options with { Consumers = [consumer], Log = quiet ? null : Console.Error };
+        return new ParsedCommandLine(options, exitOnStdinClose, help);
+    }
+
+    private static string ReadSecret(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineException($"cannot read the consumer secret file {path}: {e.Message}");
+        }
+
+        // A trailing newline from `echo secret > file` is not part of the secret.
+        var secret = text.TrimEnd('\r', '\n');
+        return secret.Length > 0 ? secret : throw new CommandLineException($"the consumer secret file {path} is empty");
+    }
+
+    /// <summary>Reads a PEM public key (PUBLIC KEY or RSA PUBLIC KEY) or a PEM certificate; a private key is refused.</summary>
+    internal static RSA ReadPublicKey(string path)
+    {
+        try
+        {
+            var pem = File.ReadAllText(path);
+            var rest = pem.AsSpan();
+            while (PemEncoding.TryFind(rest, out var fields))
+            {
+                var block = rest[fields.Location].ToString();
+                switch (rest[fields.Label].ToString())
+                {
+                    case "CERTIFICATE":
+                        using (var certificate = X509Certificate2.CreateFromPem(block))
+                            return certificate.GetRSAPublicKey() ?? throw new CommandLineException($"{path}: the certificate has no RSA key");
+                    case "PUBLIC KEY" or "RSA PUBLIC KEY":
+                        var rsa = RSA.Create();
+                        rsa.ImportFromPem(block);
+                        return rsa;
+                }
+
+                rest = rest[fields.Location.End..];
+            }
+
+            throw new CommandLineException($"{path} holds no PEM PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE block (give the public half, not the private key)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+        {
+            throw new CommandLineException($"cannot read the RSA public key {path}: {e.Message}");
+        }
+    }
+}

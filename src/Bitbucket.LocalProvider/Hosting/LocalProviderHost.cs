@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Bitbucket.LocalProvider.Api;
+using Bitbucket.LocalProvider.Data;
+using Bitbucket.LocalProvider.OAuth;
+using Bitbucket.LocalProvider.TestHooks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Bitbucket.LocalProvider;
+
+/// <summary>Starts the provider in-process (tests) or for <c>bb-local-provider</c> (Program.cs).</summary>
+public static partial class LocalProviderHost
+{
+    /// <summary>
+    /// Binds 127.0.0.1 (only), seeds the data and starts serving. Throws <see cref="ArgumentException"/>
+    /// for invalid options, including any other bind address, and <see cref="InvalidDataException"/> for a bad seed file.
+    /// </summary>
+    public static async Task<RunningProvider> StartAsync(LocalProviderOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        var (data, seededConsumers) = Seed.Create(options);
+        var consumers = options.Consumers.Concat(seededConsumers).ToList();
+        if (consumers.GroupBy(c => c.Key).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+            throw new ArgumentException($"consumer key {duplicate.Key} is declared twice", nameof(options));
+
+        var tokens = new TokenStore(options.TimeProvider, options.TimestampWindow);
+        var services = new ProviderServices(
+            options,
+            data,
+            tokens,
+            new OAuthVerifier(consumers, tokens, options.TimeProvider, options.TimestampWindow, exposeBaseString: options.TestHooks),
+            new TestHookState(options.RecordedRequestLimit));
+
+        // The empty builder reads no configuration at all (no ASPNETCORE_URLS, no Kestrel:Endpoints from the
+        // environment), so the only endpoint is the loopback one below.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = CapturedRequest.MaxBodyBytes;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        builder.Services.AddRoutingCore();
+        // Program.cs handles SIGTERM/Ctrl+C itself; an in-process host must not take over the test runner's signals.
+        builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
+
+        var app = builder.Build();
+        app.Use((context, next) => Capture(context, next, services));
+        app.UseRouting();
+        OAuthEndpoints.Map(app, services);
+        ApiEndpoints.Map(app, services);
+        if (options.TestHooks)
+            TestHookEndpoints.Map(app, services.Hooks);
+        app.MapFallback(() => BitbucketError.Result(StatusCodes.Status404NotFound, BitbucketError.NotFound));
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        var bound = addresses.Select(a => new Uri(a)).ToList();
+        if (bound.Count != 1 || bound[0].Host != LocalProviderOptions.LoopbackAddress)
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"expected to listen on {LocalProviderOptions.LoopbackAddress} only, got: {string.Join(", ", addresses)}");
+        }
+
+        return new RunningProvider(app, new Uri($"http://{LocalProviderOptions.LoopbackAddress}:{bound[0].Port}"), services);
+    }
+
+    private static void Validate(LocalProviderOptions options)
+    {
+        if (options.BindAddress != LocalProviderOptions.LoopbackAddress)
+        {
+            throw new ArgumentException(
+                $"refusing to bind {options.BindAddress}: the local provider listens on {LocalProviderOptions.LoopbackAddress} only", nameof(options));
+        }
+
+        if (options.Port is < 0 or > 65535)
+            throw new ArgumentException($"port {options.Port} is out of range 0-65535", nameof(options));
+        if (options.Pages is < 1 or > 100)
+            throw new ArgumentException("pages must be between 1 and 100", nameof(options));
+        if (!UserName().IsMatch(options.User) || options.User.Equals(Seed.BigWorkspace, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"user {options.User} must be a slug (letters, digits, '-', '_') and not \"{Seed.BigWorkspace}\"", nameof(options));
+        if (options.Consumers.Count == 0)
+            throw new ArgumentException("at least one consumer is required", nameof(options));
+        if (options.Consumers.Any(c => c.Key.Length == 0))
+            throw new ArgumentException("a consumer key must not be empty", nameof(options));
+        if (options.TimestampWindow < TimeSpan.Zero || options.RecordedRequestLimit < 1)
+            throw new ArgumentException("timestamp window and recorded request limit must be positive", nameof(options));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,61}$")]
+    private static partial Regex UserName();
+
+    /// <summary>
+    /// Reads the body once (OAuth, handlers and the recorder need it), records the request for the test
+    /// hooks, turns unhandled failures into Bitbucket error JSON, and logs one line: method, path, status.
+    /// Never the query, headers or body: they carry signatures and tokens.
+    /// </summary>
+    private static async Task Capture(HttpContext context, RequestDelegate next, ProviderServices services)
+    {
+        var target = RequestTarget.Of(context);
+        RecordedRequest? record = null;
+        var failure = "";
+        try
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            buffer.Position = 0;
+            context.Request.Body = buffer;
+            var captured = new CapturedRequest(body, CapturedRequest.IsFormContentType(context.Request.ContentType));
+            context.Features.Set(captured);
+
+            if (services.Options.TestHooks && !target.Path.StartsWith(TestHookEndpoints.Prefix + "/", StringComparison.Ordinal))
+            {
+                record = new RecordedRequest
+                {
+                    Method = context.Request.Method,
+                    Target = target.Path + TestHookState.RedactPairs(target.Query),
+                    Headers = context.Request.Headers
+                        .Select(h => new KeyValuePair<string, string>(h.Key, h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+                            ? TestHookState.RedactHeader(h.Value.ToString())
+                            : h.Value.ToString()))
+                        .ToList(),
+                    Body = captured.IsForm ? TestHookState.RedactPairs(body) : body,
+                };
+                services.Hooks.Record(record);
+            }
+
+            await next(context).ConfigureAwait(false);
+            if (record is not null)
+            {
+                record.BaseString = captured.BaseString;
+                record.OAuthError = captured.OAuthError;
+            }
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await BitbucketError.Result(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request")
+                .ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            failure = " (" + e.GetType().Name + ")";
+            await BitbucketError.Result(StatusCodes.Status500InternalServerError, "Something went wrong").ExecuteAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            record?.Status = context.Response.StatusCode;
+            services.Options.Log?.WriteLine($"{context.Request.Method} {target.Path} {context.Response.StatusCode}{failure}");
+        }
+    }
+
+    /// <summary>An <see cref="IHostLifetime"/> that leaves process signals alone.</summary>
+    private sealed class PassiveLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>A started provider. Dispose (or <see cref="StopAsync"/>) to stop it.</summary>
+public sealed class RunningProvider : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    internal RunningProvider(WebApplication app, Uri baseUri, ProviderServices services)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        Services = services;
+    }
+
+    /// <summary><c>http://127.0.0.1:PORT</c>, no trailing slash in <see cref="Uri.OriginalString"/>.</summary>
+    public Uri BaseUri { get; }
+
+    public int Port => BaseUri.Port;
+
+    internal ProviderServices Services { get; }
+
+    /// <summary>Completes when the provider has stopped.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+
+namespace Bitbucket.LocalProvider;
+
+/// <summary>A consumer (an OAuth 1.0a client registration) the provider accepts.</summary>
+/// <param name="Key">The consumer key, sent as <c>oauth_consumer_key</c>.</param>
+/// <param name="Secret">The consumer secret used by HMAC-SHA1, HMAC-SHA256 and PLAINTEXT.</param>
+/// <param name="Name">The application name shown on the approve page.</param>
+/// <param name="RsaPublicKey">When set, RSA-SHA1 signatures from this consumer are verified with it.</param>
+public sealed record LocalConsumer(string Key, string Secret, string Name, RSA? RsaPublicKey = null)
+{
+    /// <summary>The public demo consumer: key <c>bb-local</c>, secret <c>bb-local-secret</c>.</summary>
+    public static LocalConsumer Default { get; } = new("bb-local", "bb-local-secret", "bb (local demo)");
+
+    // Never print the secret, not even through a record's generated ToString.
+    public override string ToString() => $"LocalConsumer {{ Key = {Key}, Name = {Name} }}";
+}
+
+/// <summary>Everything <see cref="LocalProviderHost.StartAsync"/> needs; every property has a usable default.</summary>
+public sealed record LocalProviderOptions
+{
+    /// <summary>The only address the provider binds. Anything but 127.0.0.1 is refused.</summary>
+    public const string LoopbackAddress = "127.0.0.1";
+
+    /// <summary>The address to bind; kept as an option only so that a mistake fails loudly.</summary>
+    public string BindAddress { get; init; } = LoopbackAddress;
+
+    /// <summary>The TCP port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The consumers the provider accepts; the first is the one the approve page names by default.</summary>
+    public IReadOnlyList<LocalConsumer> Consumers { get; init; } = [LocalConsumer.Default];
+
+    /// <summary>The user every approval is made as; also the slug of that user's own workspace.</summary>
+    public string User { get; init; } = "alice";
+
+    /// <summary>The approve page submits itself (with a <c>noscript</c> button as a fallback).</summary>
+    public bool AutoApprove { get; init; }
+
+    /// <summary>How many pages (at pagelen 100) the large seeded lists span: <c>big</c>'s repositories and <c>many</c>'s branches.</summary>
+    public int Pages { get; init; } = 3;
+
+    /// <summary>An optional JSON file with extra consumers, workspaces and repositories (see docs/local-provider.md).</summary>
+    public string? SeedFile { get; init; }
+
+    /// <summary>Enables <c>/__test/requests</c> and <c>/__test/fail-next</c>.</summary>
+    public bool TestHooks { get; init; }
+
+    /// <summary>How far <c>oauth_timestamp</c> may be from the provider's clock.</summary>
+    public TimeSpan TimestampWindow { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The provider's clock (timestamps, token dates).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where one line per request (method, path, status) goes; null for none.</summary>
+    public TextWriter? Log { get; init; }
+
+    /// <summary>How many requests <c>/__test/requests</c> keeps.</summary>
+    public int RecordedRequestLimit { get; init; } = 200;
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using Bitbucket.Cli.Core.OAuth;
+using Bitbucket.LocalProvider.Api;
+
+namespace Bitbucket.LocalProvider.OAuth;
+
+/// <summary>Bitbucket's three OAuth 1.0a endpoints (RFC 5849 §2) and the approve page.</summary>
+internal static class OAuthEndpoints
+{
+    /// <summary>Bitbucket's paths; the seed's client used them without the <c>/api</c> prefix, so both work.</summary>
+    public static readonly string[] Prefixes = ["/api/1.0/oauth", "/1.0/oauth"];
+
+    public static void Map(IEndpointRouteBuilder app, ProviderServices services)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            app.MapMethods(prefix + "/request_token", ["POST", "GET"], (HttpContext c) => RequestToken(c, services));
+            app.MapGet(prefix + "/authenticate", (HttpContext c) => ApprovePage.Show(c, services));
+            app.MapPost(prefix + "/authenticate", (HttpContext c) => ApprovePage.Decide(c, services));
+            app.MapMethods(prefix + "/access_token", ["POST", "GET"], (HttpContext c) => AccessToken(c, services));
+        }
+    }
+
+    /// <summary>401/400 with Bitbucket's error JSON and, for 401, a <c>WWW-Authenticate: OAuth</c> challenge.</summary>
+    public static IResult Refuse(HttpContext context, OAuthFailure failure)
+    {
+        var result = BitbucketError.Result(failure.StatusCode, "OAuth: " + failure.Reason, failure.Detail);
+        if (failure.StatusCode == StatusCodes.Status401Unauthorized)
+            result.Headers.Add(new("WWW-Authenticate", $"OAuth realm=\"{RequestTarget.Origin(context)}\""));
+        return result;
+    }
+
+    /// <summary>RFC 5849 §2.1: temporary credentials; <c>oauth_callback</c> is required.</summary>
+    private static IResult RequestToken(HttpContext context, ProviderServices services)
+    {
+        if (!services.Verifier.TryVerify(context, TokenRequirement.None, out var request, out var failure))
+            return Refuse(context, failure);
+
+        if (!request.Protocol.TryGetValue("oauth_callback", out var callback) || callback.Length == 0)
+            return Refuse(context, OAuthFailure.BadRequest("oauth_callback is required (an absolute http(s) URL or oob)"));
+        if (callback != "oob"
+            && !(Uri.TryCreate(callback, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            return Refuse(context, OAuthFailure.BadRequest("oauth_callback must be an absolute http(s) URL or oob"));
+        }
+
+        var token = services.Tokens.IssueRequestToken(request.Consumer.Key, callback);
+        return Form(
+            new("oauth_token", token.Token), new("oauth_token_secret", token.Secret), new("oauth_callback_confirmed", "true"));
+    }
+
+    /// <summary>RFC 5849 §2.3: token credentials for an approved request token and its verifier.</summary>
+    private static IResult AccessToken(HttpContext context, ProviderServices services)
+    {
+        if (!services.Verifier.TryVerify(context, TokenRequirement.RequestToken, out var request, out var failure))
+            return Refuse(context, failure);
+
+        var token = request.RequestToken!;
+        if (!request.Protocol.TryGetValue("oauth_verifier", out var verifier) || verifier.Length == 0)
+            return Refuse(context, OAuthFailure.BadRequest("missing parameter oauth_verifier"));
+        if (token.Denied)
+            return Refuse(context, OAuthFailure.Unauthorized("the user denied access"));
+        if (token.Verifier is null)
+            return Refuse(context, OAuthFailure.Unauthorized("the request token has not been approved"));
+        if (!TokenStore.FixedTimeEquals(token.Verifier, verifier))
+            return Refuse(context, OAuthFailure.Unauthorized("invalid verifier"));
+
+        var access = services.Tokens.Exchange(token, services.Data.User.Username);
+        if (access is null)
+            return Refuse(context, OAuthFailure.Unauthorized("invalid or expired request token"));
+        return Form(new("oauth_token", access.Token), new("oauth_token_secret", access.Secret));
+    }
+
+    private static IResult Form(params KeyValuePair<string, string>[] fields) =>
+        Results.Text(OAuthEncoding.FormEncode(fields), "application/x-www-form-urlencoded", Encoding.UTF8);
+}

@@ -1,0 +1,224 @@
+using Bitbucket.Cli.Core.OAuth;
+
+namespace Bitbucket.LocalProvider.OAuth;
+
+/// <summary>What a request must present, which decides the token it may carry.</summary>
+internal enum TokenRequirement
+{
+    /// <summary>Temporary credential request (RFC 5849 §2.1): no token.</summary>
+    None,
+
+    /// <summary>Token request (RFC 5849 §2.3): an approved request token.</summary>
+    RequestToken,
+
+    /// <summary>A protected resource (RFC 5849 §3): an access token.</summary>
+    AccessToken,
+}
+
+/// <summary>A request whose signature, timestamp, nonce and token checked out.</summary>
+internal sealed record VerifiedRequest(
+    LocalConsumer Consumer,
+    IReadOnlyDictionary<string, string> Protocol,
+    RequestToken? RequestToken,
+    AccessToken? AccessToken);
+
+/// <summary>Why a request was refused; <see cref="StatusCode"/> follows RFC 5849 §3.2 (400 malformed, 401 refused).</summary>
+internal sealed record OAuthFailure(int StatusCode, string Reason, string? Detail = null)
+{
+    public static OAuthFailure BadRequest(string reason) => new(StatusCodes.Status400BadRequest, reason);
+
+    public static OAuthFailure Unauthorized(string reason, string? detail = null) => new(StatusCodes.Status401Unauthorized, reason, detail);
+}
+
+/// <summary>
+/// Server-side RFC 5849 §3.2 verification. The base string is rebuilt from the request as received:
+/// scheme and authority from the Host header, path and query from the raw request target, so the
+/// escaping is exactly the client's.
+/// </summary>
+internal sealed class OAuthVerifier(
+    IReadOnlyList<LocalConsumer> consumers,
+    TokenStore tokens,
+    TimeProvider time,
+    TimeSpan timestampWindow,
+    bool exposeBaseString)
+{
+    private const string Realm = "realm";
+    private const string Signature = "oauth_signature";
+
+    public LocalConsumer? FindConsumer(string key) => consumers.FirstOrDefault(c => c.Key == key);
+
+    public bool TryVerify(HttpContext context, TokenRequirement requirement, out VerifiedRequest verified, out OAuthFailure failure)
+    {
+        verified = null!;
+        var captured = CapturedRequest.Of(context);
+        var result = Verify(context, captured, requirement);
+        if (result.Failure is { } f)
+        {
+            failure = f;
+            captured.OAuthError = f.Reason;
+            return false;
+        }
+
+        failure = null!;
+        verified = result.Verified!;
+        return true;
+    }
+
+    private (VerifiedRequest? Verified, OAuthFailure? Failure) Verify(HttpContext context, CapturedRequest captured, TokenRequirement requirement)
+    {
+        var target = RequestTarget.Of(context);
+
+        // RFC 5849 §3.5: protocol parameters may come in the Authorization header, the form body or the query.
+        var headerParameters = new List<KeyValuePair<string, string>>();
+        foreach (var value in context.Request.Headers.Authorization)
+        {
+            if (value is null || !value.TrimStart().StartsWith("OAuth", StringComparison.OrdinalIgnoreCase))
+                continue;
+            try
+            {
+                headerParameters.AddRange(OAuthRequestSigner.ParseAuthorizationHeader(value).Where(p => p.Key != Realm));
+            }
+            catch (FormatException e)
+            {
+                return Fail(OAuthFailure.BadRequest(e.Message));
+            }
+        }
+
+        var queryParameters = OAuthEncoding.ParseQueryOrForm(target.Query.TrimStart('?'));
+        var bodyParameters = captured.IsForm ? OAuthEncoding.ParseQueryOrForm(captured.Body) : [];
+        var protocolSources = headerParameters
+            .Concat(queryParameters.Where(IsProtocol))
+            .Concat(bodyParameters.Where(IsProtocol));
+        var protocol = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in protocolSources)
+        {
+            // §3.2: a duplicated protocol parameter is a bad request.
+            if (!protocol.TryAdd(name, value))
+                return Fail(OAuthFailure.BadRequest($"duplicate parameter {name}"));
+        }
+
+        if (protocol.Count == 0)
+            return Fail(OAuthFailure.Unauthorized("missing OAuth credentials"));
+
+        foreach (var required in new[] { "oauth_consumer_key", "oauth_signature_method", Signature })
+        {
+            if (!protocol.ContainsKey(required))
+                return Fail(OAuthFailure.BadRequest($"missing parameter {required}"));
+        }
+
+        if (protocol.TryGetValue("oauth_version", out var version) && version != "1.0")
+            return Fail(OAuthFailure.BadRequest($"unsupported oauth_version {version}"));
+        if (!SignatureMethods.TryParse(protocol["oauth_signature_method"], out var method))
+            return Fail(OAuthFailure.BadRequest($"unsupported signature method {protocol["oauth_signature_method"]}"));
+
+        // §3.1: timestamp and nonce may be omitted with PLAINTEXT only.
+        if (method != SignatureMethod.Plaintext)
+        {
+            foreach (var required in new[] { "oauth_timestamp", "oauth_nonce" })
+            {
+                if (!protocol.ContainsKey(required))
+                    return Fail(OAuthFailure.BadRequest($"missing parameter {required}"));
+            }
+        }
+
+        var consumer = FindConsumer(protocol["oauth_consumer_key"]);
+        if (consumer is null)
+            return Fail(OAuthFailure.Unauthorized("unknown consumer key"));
+
+        if (protocol.TryGetValue("oauth_timestamp", out var timestampText))
+        {
+            if (!long.TryParse(timestampText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var timestamp))
+                return Fail(OAuthFailure.BadRequest("oauth_timestamp is not a number of seconds"));
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            if (Math.Abs(now - timestamp) > timestampWindow.TotalSeconds)
+            {
+                return Fail(OAuthFailure.Unauthorized(
+                    $"timestamp is more than {timestampWindow.TotalSeconds:0} seconds from the server's clock",
+                    $"server time is {now}"));
+            }
+        }
+
+        var (requestToken, accessToken, tokenFailure) = FindToken(protocol.GetValueOrDefault("oauth_token"), consumer, requirement);
+        if (tokenFailure is not null)
+            return Fail(tokenFailure);
+
+        if (method == SignatureMethod.RsaSha1 && consumer.RsaPublicKey is null)
+            return Fail(OAuthFailure.Unauthorized("RSA-SHA1 is not enabled for this consumer (start the provider with --rsa-public-key)"));
+
+        var baseString = BaseString(context, target, queryParameters.Concat(headerParameters).Concat(bodyParameters));
+        captured.BaseString = baseString;
+        var tokenSecret = requestToken?.Secret ?? accessToken?.Secret;
+        if (!OAuthSignature.Verify(method, baseString, protocol[Signature], consumer.Secret, tokenSecret, consumer.RsaPublicKey))
+            return Fail(OAuthFailure.Unauthorized("signature invalid", exposeBaseString ? "base string: " + baseString : null));
+
+        // The nonce is recorded only for a genuine request, so nobody can burn another client's nonces.
+        if (protocol.TryGetValue("oauth_nonce", out var nonce)
+            && !tokens.TryUseNonce(consumer.Key, timestampText ?? "", nonce))
+        {
+            return Fail(OAuthFailure.Unauthorized("nonce already used"));
+        }
+
+        return (new VerifiedRequest(consumer, protocol, requestToken, accessToken), null);
+    }
+
+    private (RequestToken?, AccessToken?, OAuthFailure?) FindToken(string? token, LocalConsumer consumer, TokenRequirement requirement)
+    {
+        switch (requirement)
+        {
+            case TokenRequirement.None:
+                return string.IsNullOrEmpty(token)
+                    ? (null, null, null)
+                    : (null, null, OAuthFailure.BadRequest("oauth_token must not be sent when asking for a request token"));
+
+            case TokenRequirement.RequestToken:
+                if (string.IsNullOrEmpty(token))
+                    return (null, null, OAuthFailure.BadRequest("missing parameter oauth_token"));
+                var request = tokens.FindRequestToken(token);
+                if (request is null)
+                {
+                    return (null, null, OAuthFailure.Unauthorized(tokens.FindAccessToken(token) is null
+                        ? "invalid or expired request token"
+                        : "an access token cannot be exchanged for an access token"));
+                }
+
+                return request.ConsumerKey == consumer.Key
+                    ? (request, null, null)
+                    : (null, null, OAuthFailure.Unauthorized("token was issued to another consumer"));
+
+            default:
+                if (string.IsNullOrEmpty(token))
+                    return (null, null, OAuthFailure.Unauthorized("missing access token (oauth_token)"));
+                var access = tokens.FindAccessToken(token);
+                if (access is null)
+                {
+                    return (null, null, OAuthFailure.Unauthorized(tokens.FindRequestToken(token) is null
+                        ? "invalid access token"
+                        : "a request token cannot be used as an access token"));
+                }
+
+                return access.ConsumerKey == consumer.Key
+                    ? (null, access, null)
+                    : (null, null, OAuthFailure.Unauthorized("token was issued to another consumer"));
+        }
+    }
+
+    /// <summary>
+    /// RFC 5849 §3.4.1.1 from the request as received. The base string URI (§3.4.1.2) takes scheme, host
+    /// and port from the Host header through <see cref="OAuthSignatureBase.BaseStringUri"/>, but the path
+    /// is the raw target's, because <see cref="Uri"/> would re-canonicalise its escaping. The parameters
+    /// (§3.4.1.3.1) are the raw query's, the header's and the form body's; NormalizeParameters drops
+    /// <c>oauth_signature</c> and <c>realm</c>.
+    /// </summary>
+    private static string BaseString(HttpContext context, RequestTarget target, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var authority = OAuthSignatureBase.BaseStringUri(new Uri(RequestTarget.Origin(context) + "/")).TrimEnd('/');
+        return OAuthEncoding.PercentEncode(context.Request.Method.ToUpperInvariant())
+            + "&" + OAuthEncoding.PercentEncode(authority + target.Path)
+            + "&" + OAuthEncoding.PercentEncode(OAuthSignatureBase.NormalizeParameters(parameters));
+    }
+
+    private static bool IsProtocol(KeyValuePair<string, string> parameter) =>
+        parameter.Key.StartsWith("oauth_", StringComparison.Ordinal);
+
+    private static (VerifiedRequest?, OAuthFailure?) Fail(OAuthFailure failure) => (null, failure);
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Bitbucket.LocalProvider.Api;
+
+namespace Bitbucket.LocalProvider.TestHooks;
+
+/// <summary>One request as the provider saw it, with every <c>oauth_signature</c> value removed.</summary>
+internal sealed class RecordedRequest
+{
+    public required string Method { get; init; }
+    public required string Target { get; init; }
+    public required List<KeyValuePair<string, string>> Headers { get; init; }
+    public required string Body { get; init; }
+    public int? Status { get; set; }
+    public string? BaseString { get; set; }
+    public string? OAuthError { get; set; }
+
+    public JsonObject ToJson()
+    {
+        var headers = new JsonObject();
+        foreach (var (name, value) in Headers)
+            headers[name] = value;
+        return new JsonObject
+        {
+            ["method"] = Method,
+            ["target"] = Target,
+            ["headers"] = headers,
+            ["body"] = Body,
+            ["status"] = Status,
+            ["oauth_base_string"] = BaseString,
+            ["oauth_error"] = OAuthError,
+        };
+    }
+}
+
+/// <summary>State behind <c>/__test/requests</c> and <c>/__test/fail-next</c> (only with <c>--test-hooks</c>).</summary>
+internal sealed partial class TestHookState(int limit)
+{
+    private readonly Lock _sync = new();
+    private readonly LinkedList<RecordedRequest> _requests = new();
+    private int _failCount;
+    private int _failStatus;
+    private int? _failRetryAfter;
+
+    public void Record(RecordedRequest request)
+    {
+        lock (_sync)
+        {
+            _requests.AddLast(request);
+            while (_requests.Count > limit)
+                _requests.RemoveFirst();
+        }
+    }
+
+    public List<RecordedRequest> Snapshot()
+    {
+        lock (_sync)
+        {
+            return [.. _requests];
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_sync)
+        {
+            _requests.Clear();
+        }
+    }
+
+    public void FailNext(int status, int count, int? retryAfter)
+    {
+        lock (_sync)
+        {
+            (_failStatus, _failCount, _failRetryAfter) = (status, count, retryAfter);
+        }
+    }
+
+    /// <summary>The injected failure for this protected request, if one is still pending.</summary>
+    public IResult? TakeFailure()
+    {
+        int status;
+        int? retryAfter;
+        lock (_sync)
+        {
+            if (_failCount <= 0)
+                return null;
+            _failCount--;
+            (status, retryAfter) = (_failStatus, _failRetryAfter);
+        }
+
+        var result = BitbucketError.Result(status, BitbucketError.MessageFor(status));
+        if (retryAfter is { } seconds)
+            result.Headers.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
+        return result;
+    }
+
+    /// <summary>Removes <c>oauth_signature="…"</c> from an Authorization header value.</summary>
+    public static string RedactHeader(string value) => HeaderSignature().Replace(value, "").TrimEnd(',', ' ', '\t');
+
+    /// <summary>Removes the <c>oauth_signature</c> pair from a query string or form body.</summary>
+    public static string RedactPairs(string text)
+    {
+        if (!text.Contains("oauth_signature", StringComparison.Ordinal))
+            return text;
+        var leading = text.StartsWith('?') ? "?" : "";
+        var kept = text.TrimStart('?').Split('&').Where(p => !p.StartsWith("oauth_signature=", StringComparison.Ordinal) && p != "oauth_signature");
+        var joined = string.Join('&', kept);
+        return joined.Length == 0 ? "" : leading + joined;
+    }
+
+    [GeneratedRegex("""oauth_signature\s*=\s*("[^"]*"|[^,\s]*)\s*,?\s*""")]
+    private static partial Regex HeaderSignature();
+}
