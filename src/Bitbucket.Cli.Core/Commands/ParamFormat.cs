@@ -8,7 +8,18 @@ namespace Bitbucket.Cli.Core.Commands;
 /// </summary>
 public static class ParamFormat
 {
-    public static string? Integer(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Checks an integer given as text; a wrong value is a usage error (exit 2).</summary>
+    public static string? Integer(string option, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number.ToString(CultureInfo.InvariantCulture)
+            : throw new UsageException($"invalid value '{value}' for {option}: expected a whole number");
+    }
 
     public static string? Boolean(bool? value) => value switch
     {

@@ -1,0 +1,26 @@
+namespace Bitbucket.Cli.Generator.Model;
+
+/// <summary>Mirror of Bitbucket.Cli.Core.Commands.ParameterLocation (the generator cannot reference Core).</summary>
+internal enum ParamLocation
+{
+    Path,
+    Query,
+    Header,
+}
+
+/// <summary>A parameter's declared <c>type</c>; decides the C# option type and the wire formatting.</summary>
+internal enum ParamType
+{
+    String,
+    Integer,
+    Boolean,
+    Enum,
+}
+
+/// <summary>Mirror of Bitbucket.Cli.Core.Commands.BodyKind.</summary>
+internal enum BodyKind
+{
+    None,
+    Json,
+    Form,
+}

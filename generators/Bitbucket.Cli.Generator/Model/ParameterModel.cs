@@ -1,0 +1,19 @@
+namespace Bitbucket.Cli.Generator.Model;
+
+/// <summary>One endpoint parameter, with every name the emitters need already decided.</summary>
+/// <param name="Name">Wire name as written in the spec (<c>repo_slug</c>, <c>X-Request-Id</c>).</param>
+/// <param name="CliName">Argument or option name on the command line (<c>repo-slug</c>).</param>
+/// <param name="Identifier">C# parameter name, @-escaped if needed (<c>repoSlug</c>, <c>@class</c>).</param>
+/// <param name="TypeName">The spec's type word (<c>string</c>, <c>integer</c>, <c>boolean</c>, <c>enum</c>).</param>
+/// <param name="Default">The default as sent on the wire (<c>10</c>, <c>true</c>, <c>OPEN</c>), or null.</param>
+internal sealed record ParameterModel(
+    string Name,
+    string CliName,
+    string Identifier,
+    ParamLocation Location,
+    ParamType Type,
+    string TypeName,
+    bool Required,
+    string? Default,
+    string Description,
+    EquatableArray<string> Values);

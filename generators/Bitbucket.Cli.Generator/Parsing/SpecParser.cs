@@ -1,0 +1,356 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Bitbucket.Cli.Generator.Json;
+using Bitbucket.Cli.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Bitbucket.Cli.Generator.Parsing;
+
+/// <summary>
+/// Parses api-spec.json (format v1, docs/spec-format.md) into a <see cref="SpecModel"/> plus diagnostics.
+/// A pure function of (path, text): no Roslyn symbols, no I/O. One mistake gives one diagnostic: each
+/// endpoint, group and top-level section stops at its first problem and is left out of the model, and
+/// the rest of the spec is still parsed and generated.
+/// </summary>
+internal sealed partial class SpecParser
+{
+    private static readonly string[] TopLevelKeys = ["$schema", "specVersion", "api", "groups", "endpoints"];
+    private static readonly string[] ApiKeys = ["name", "baseUrl", "description"];
+    private static readonly string[] GroupKeys = ["description"];
+
+    private readonly Lazy<LineMap> _lines;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _diagnostics = [];
+
+    private SpecParser(string path, string text, CancellationToken cancellationToken)
+    {
+        _lines = new Lazy<LineMap>(() => new LineMap(path, text)); // only needed when something is wrong
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Parses one spec text. Never throws except for cancellation.</summary>
+    public static ParseResult Parse(string path, string text, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var parser = new SpecParser(path, text, cancellationToken);
+            var spec = parser.ParseDocument(text);
+            return new ParseResult(path, spec, parser._diagnostics.ToEquatableArray());
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var location = new LocationInfo(path, 0, 0, 0, 0, 0, 0);
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, ex.GetType().Name + ": " + ex.Message);
+            return new ParseResult(path, SpecModel.Empty, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+
+    private SpecModel ParseDocument(string text)
+    {
+        var (root, syntaxError) = JsonReader.Parse(text);
+        if (syntaxError is { } error)
+        {
+            Report(DiagnosticDescriptors.InvalidJson, Locate(error.Start, error.Length), error.Message);
+            return SpecModel.Empty;
+        }
+
+        if (IsOtherVersion(root!))
+        {
+            return SpecModel.Empty; // reading another format version as v1 would only cascade
+        }
+
+        ObjectFields top;
+        try
+        {
+            top = Open(root!, "the spec", TopLevelKeys, fatal: false, jsonKey: "(root)");
+            CheckSpecVersion(top);
+        }
+        catch (SpecError e)
+        {
+            ReportError(e);
+            return SpecModel.Empty;
+        }
+
+        Section(() => top.OptionalStringNode("$schema"));
+        var (apiName, baseUrl) = Section(() => ParseApi(top));
+        var groups = Section(() => ParseGroups(top));
+        var endpoints = Section(() => ParseEndpoints(top, groups)) ?? [];
+
+        var usedGroups = new HashSet<string>(endpoints.Select(e => e.Group));
+        var groupModels = (groups?.Ordered ?? [])
+            .Where(g => g.Model is not null)
+            .Select(g => g.Model!)
+            .Concat(ImplicitGroups(groups, endpoints))
+            .Where(g => usedGroups.Contains(g.Name))
+            .ToEquatableArray();
+        return new SpecModel(apiName ?? string.Empty, baseUrl ?? string.Empty, groupModels, endpoints.ToEquatableArray());
+    }
+
+    /// <summary>Checked before anything else: a spec of another version gets BB0016 and nothing more.</summary>
+    private bool IsOtherVersion(JsonNode root)
+    {
+        var version = (root as JsonObject)?.Properties.FirstOrDefault(p => p.Name == "specVersion")?.Value as JsonNumber;
+        if (version is null || version.Raw == "1")
+        {
+            return false;
+        }
+
+        Report(DiagnosticDescriptors.UnsupportedSpecVersion, Locate(version), version.Raw);
+        return true;
+    }
+
+    /// <summary>A missing or non-number specVersion is reported, and the spec is still read as v1.</summary>
+    private void CheckSpecVersion(ObjectFields top)
+    {
+        try
+        {
+            var node = top.Required("specVersion", "1");
+            if (node is not JsonNumber)
+            {
+                throw Fail(DiagnosticDescriptors.WrongJsonType, node, "specVersion", "the number 1", node.KindName);
+            }
+        }
+        catch (SpecError e)
+        {
+            ReportError(e);
+        }
+    }
+
+    private (string? Name, string? BaseUrl) ParseApi(ObjectFields top)
+    {
+        var api = Open(top.Required("api", "{ \"name\": \"Bitbucket\", \"baseUrl\": \"https://api.bitbucket.org\" }"), "\"api\"", ApiKeys, fatal: true, jsonKey: "api");
+        var name = api.RequiredString("name", "\"Bitbucket\"");
+        var baseUrlNode = api.RequiredStringNode("baseUrl", "\"https://api.bitbucket.org\"");
+        api.OptionalString("description");
+        var baseUrl = baseUrlNode.Value;
+        if (!IsValidBaseUrl(baseUrl))
+        {
+            throw Fail(DiagnosticDescriptors.InvalidBaseUrl, baseUrlNode, baseUrl);
+        }
+
+        return (name, baseUrl);
+    }
+
+    private static bool IsValidBaseUrl(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            && (uri.Scheme == "http" || uri.Scheme == "https")
+            && !value.EndsWith("/", StringComparison.Ordinal)
+            && value.IndexOfAny(['?', '#', ' ']) < 0;
+
+    private GroupTable ParseGroups(ObjectFields top)
+    {
+        var node = top.Required("groups", "{ \"repos\": { \"description\": \"...\" } }");
+        var groupsObject = ExpectObject("groups", node);
+        var table = new GroupTable();
+        var classNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in groupsObject.Properties)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (table.Lookup.ContainsKey(property.Name))
+            {
+                Report(DiagnosticDescriptors.DuplicateKey, Locate(property.Key), property.Name);
+                continue;
+            }
+
+            var declared = new DeclaredGroup(property.Name);
+            table.Add(declared);
+            try
+            {
+                if (!Naming.IsKebabCase(property.Name))
+                {
+                    throw Fail(DiagnosticDescriptors.InvalidName, property.Key, InvalidKebabMessage("Group name", property.Name));
+                }
+
+                var className = Naming.PascalCase(property.Name) + "Commands";
+                if (ReservedClassNames.Contains(className))
+                {
+                    throw Fail(DiagnosticDescriptors.NameCollision, property.Key, $"Group \"{property.Name}\" would generate the class {className}, which the generator already emits; rename the group");
+                }
+
+                if (classNames.TryGetValue(className, out var other))
+                {
+                    throw Fail(DiagnosticDescriptors.NameCollision, property.Key, $"Groups \"{other}\" and \"{property.Name}\" both generate the class {className}; rename one of them");
+                }
+
+                var group = Open(property.Value, $"group \"{property.Name}\"", GroupKeys, fatal: true, jsonKey: property.Name);
+                var description = group.RequiredString("description", "\"what the commands in this group do\"");
+                classNames.Add(className, property.Name);
+                declared.Model = new GroupModel(property.Name, description, className);
+            }
+            catch (SpecError e)
+            {
+                ReportError(e);
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>When "groups" itself is broken, endpoints keep their groups (without descriptions) instead of each failing.</summary>
+    private static IEnumerable<GroupModel> ImplicitGroups(GroupTable? groups, List<EndpointModel> endpoints)
+        => groups is not null
+            ? []
+            : endpoints
+                .GroupBy(e => e.Group)
+                .Select(g => new GroupModel(g.Key, string.Empty, g.First().ClassName));
+
+    // ---- helpers shared by the partial files ----
+
+    internal ObjectFields Open(JsonNode node, string what, string[] knownKeys, bool fatal, string jsonKey)
+    {
+        var obj = ExpectObject(jsonKey, node);
+        var fields = new ObjectFields(this, obj, what);
+        foreach (var property in obj.Properties)
+        {
+            if (!fields.TryAdd(property))
+            {
+                var duplicate = Fail(DiagnosticDescriptors.DuplicateKey, property.Key, property.Name);
+                if (fatal)
+                {
+                    throw duplicate;
+                }
+
+                ReportError(duplicate);
+                continue;
+            }
+
+            if (Array.IndexOf(knownKeys, property.Name) >= 0
+                || property.Name.StartsWith("x-", StringComparison.Ordinal)
+                || property.Name == "$schema")
+            {
+                continue;
+            }
+
+            var suggestion = knownKeys
+                .Select(k => (Key: k, Distance: Naming.EditDistance(property.Name.ToLowerInvariant(), k.ToLowerInvariant())))
+                .Where(k => k.Distance <= Math.Max(1, k.Key.Length / 3))
+                .OrderBy(k => k.Distance)
+                .Select(k => k.Key)
+                .FirstOrDefault();
+            string hint;
+            if (suggestion is not null)
+            {
+                fields.MarkMisspelled(suggestion);
+                hint = $"did you mean \"{suggestion}\"?";
+            }
+            else
+            {
+                hint = "known keys are " + string.Join(", ", knownKeys.Select(k => "\"" + k + "\"")) + " (prefix notes with \"x-\")";
+            }
+
+            var unknown = Fail(DiagnosticDescriptors.UnknownKey, property.Key, property.Name, what, hint);
+            if (fatal)
+            {
+                throw unknown;
+            }
+
+            ReportError(unknown);
+        }
+
+        return fields;
+    }
+
+    internal JsonString ExpectString(string key, JsonNode node)
+        => node as JsonString ?? throw Fail(DiagnosticDescriptors.WrongJsonType, node, key, "a string", node.KindName);
+
+    internal JsonBoolean ExpectBoolean(string key, JsonNode node)
+        => node as JsonBoolean ?? throw Fail(DiagnosticDescriptors.WrongJsonType, node, key, "true or false", node.KindName);
+
+    internal JsonArray ExpectArray(string key, JsonNode node)
+        => node as JsonArray ?? throw Fail(DiagnosticDescriptors.WrongJsonType, node, key, "an array", node.KindName);
+
+    internal JsonObject ExpectObject(string key, JsonNode node)
+        => node as JsonObject ?? throw Fail(DiagnosticDescriptors.WrongJsonType, node, key, "an object", node.KindName);
+
+    internal SpecError MissingField(ObjectFields fields, string key, string example, bool reportable)
+        => reportable
+            ? Fail(DiagnosticDescriptors.MissingField, Locate(fields.Object.Start, 1), Capitalize(fields.What), key, example)
+            : SpecError.Silent;
+
+    internal SpecError Fail(DiagnosticDescriptor descriptor, JsonNode at, params string[] args)
+        => Fail(descriptor, Locate(at), args);
+
+    internal SpecError Fail(DiagnosticDescriptor descriptor, LocationInfo at, params string[] args)
+        => new(DiagnosticInfo.Create(descriptor, at, args));
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo at, params string[] args)
+        => _diagnostics.Add(DiagnosticInfo.Create(descriptor, at, args));
+
+    private void ReportError(SpecError error)
+    {
+        if (error.Diagnostic is { } diagnostic)
+        {
+            _diagnostics.Add(diagnostic);
+        }
+    }
+
+    /// <summary>Runs one independent part of the spec; its first problem is reported and the part is skipped.</summary>
+    private T? Section<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (SpecError e)
+        {
+            ReportError(e);
+            return default;
+        }
+    }
+
+    private LocationInfo Locate(JsonNode node) => _lines.Value.Locate(node.Start, node.Length);
+
+    private LocationInfo Locate(int start, int length) => _lines.Value.Locate(start, length);
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+
+    private static string InvalidKebabMessage(string what, string name)
+        => $"{what} \"{name}\" must be kebab-case (lower-case letters and digits, words joined by '-', starting with a letter), e.g. \"{SuggestKebab(name)}\"";
+
+    private static string SuggestKebab(string name)
+    {
+        var cli = Naming.CliName(Naming.Words(name));
+        return Naming.IsKebabCase(cli) ? cli : "list-comments";
+    }
+
+    /// <summary>A problem found while parsing; unwinds to the enclosing endpoint, group or section.</summary>
+    internal sealed class SpecError : Exception
+    {
+        public SpecError(DiagnosticInfo? diagnostic)
+        {
+            Diagnostic = diagnostic;
+        }
+
+        /// <summary>An error already covered by another diagnostic (e.g. a misspelled key): skip quietly.</summary>
+        public static SpecError Silent => new(null);
+
+        public DiagnosticInfo? Diagnostic { get; }
+    }
+
+    private sealed class DeclaredGroup(string name)
+    {
+        public string Name { get; } = name;
+
+        /// <summary>Null when the declaration itself is wrong (already reported).</summary>
+        public GroupModel? Model { get; set; }
+    }
+
+    private sealed class GroupTable
+    {
+        public List<DeclaredGroup> Ordered { get; } = [];
+
+        public Dictionary<string, DeclaredGroup> Lookup { get; } = new(StringComparer.Ordinal);
+
+        public void Add(DeclaredGroup group)
+        {
+            Ordered.Add(group);
+            Lookup.Add(group.Name, group);
+        }
+    }
+}
