@@ -45,6 +45,7 @@ public static class BbApp
                 ranCommand = true;
                 try
                 {
+                    RejectSurplusArguments(context);
                     return await next(context).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not CommandExitedException)
@@ -68,6 +69,20 @@ public static class BbApp
         }
 
         return Normalize(exitCode, ranCommand, args);
+    }
+
+    /// <summary>
+    /// Cocona silently drops positional arguments beyond those a command declares, so a typo or
+    /// <c>--draft false</c> (a flag followed by a stray word) would run something else than asked.
+    /// </summary>
+    private static void RejectSurplusArguments(Cocona.Filters.CoconaCommandExecutingContext context)
+    {
+        var declared = context.Command.Arguments.Count;
+        var given = context.ParsedCommandLine.Arguments;
+        if (given.Count > declared)
+        {
+            throw new UsageException($"unexpected argument '{given[declared].Value}' (flags take no value: write --flag, or see --help)");
+        }
     }
 
     /// <summary>

@@ -2,6 +2,11 @@ using System.Runtime.InteropServices;
 using Bitbucket.LocalProvider;
 
 // bb-local-provider: see docs/local-provider.md. Exit codes: 0 stopped cleanly, 1 could not start, 2 bad usage.
+if (args is ["approve", var authorizeUrl])
+{
+    return await ScriptedBrowser.ApproveAsync(authorizeUrl, Console.Error);
+}
+
 ParsedCommandLine parsed;
 try
 {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's main job, on a machine with only the .NET SDK: pack and install bb as a .NET tool,
+# start the bundled local OAuth 1.0a provider on 127.0.0.1, log in against it unattended (the
+# provider's scripted browser approves), and run the seed's call: list a repository's branches.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+out="$PWD/artifacts/demo"
+rm -rf "$out"
+mkdir -p "$out" artifacts/packages
+
+echo "==> building and installing bb into $out/tools" >&2
+dotnet pack src/Bitbucket.Cli -c Release -o artifacts/packages >"$out/pack.log" 2>&1 || { cat "$out/pack.log" >&2; exit 1; }
+# A private package cache, so a re-run installs the package just built, not an older one.
+NUGET_PACKAGES="$out/nuget" dotnet tool install Bitbucket.Cli --tool-path "$out/tools" \
+  --add-source artifacts/packages >"$out/install.log" 2>&1 || { cat "$out/install.log" >&2; exit 1; }
+bb="$out/tools/bb"
+
+echo "==> starting the local OAuth 1.0a provider" >&2
+dotnet build src/Bitbucket.LocalProvider -c Release >"$out/provider-build.log" 2>&1 || { cat "$out/provider-build.log" >&2; exit 1; }
+provider="$PWD/src/Bitbucket.LocalProvider/bin/Release/net10.0/bb-local-provider"
+"$provider" --auto-approve --quiet >"$out/provider.out" 2>"$out/provider.log" &
+provider_pid=$!
+trap 'kill $provider_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q '^listening on ' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$out/provider.out")
+[ -n "$url" ] || { echo "the provider did not start:" >&2; cat "$out/provider.log" >&2; exit 1; }
+echo "    $url" >&2
+
+export BB_CONFIG_DIR="$out/config"
+echo "==> bb auth login (request token → authorize → verifier on 127.0.0.1 → access token)" >&2
+BROWSER="$provider approve" BB_CONSUMER_SECRET=bb-local-secret \
+  "$bb" auth login --host local --api-url "$url" --consumer-key bb-local
+
+echo "==> bb branches list alice demo" >&2
+"$bb" branches list alice demo --format table
+
+echo "==> the seed's own call: bb api /1.0/repositories/alice/demo/branches --query 'keys(@)'" >&2
+"$bb" api /1.0/repositories/alice/demo/branches --query 'keys(@)'
