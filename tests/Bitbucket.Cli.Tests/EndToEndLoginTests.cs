@@ -140,3 +140,41 @@ public sealed class EndToEndLoginTests(ProviderFixture provider)
         }
     }
 }
+
+/// <summary>The out-of-band flow: callback <c>oob</c>, the verifier (PIN) typed on stdin.</summary>
+[Collection(ProviderCollection.Name)]
+public sealed class OutOfBandLoginTests(ProviderFixture provider)
+{
+    [Fact]
+    public async Task Oob_login_reads_the_pin_from_stdin()
+    {
+        using var bb = new BbProcess();
+        bb.Environment["BB_CONSUMER_SECRET"] = ProviderFixture.ConsumerSecret;
+
+        var login = await bb.RunInteractiveAsync(
+            ["auth", "login", "--host", "local", "--api-url", provider.ApiUrl, "--consumer-key", ProviderFixture.ConsumerKey, "--oob", "--timeout", "60"],
+            async (line, stdin) =>
+            {
+                if (!line.StartsWith(provider.ApiUrl, StringComparison.Ordinal) || !line.Contains("oauth_token=", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                var authorize = new Uri(line.Trim());
+                using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+                var token = System.Web.HttpUtility.ParseQueryString(authorize.Query)["oauth_token"]!;
+                using var approved = await http.PostAsync(
+                    new Uri(authorize, authorize.AbsolutePath),
+                    new FormUrlEncodedContent([new("oauth_token", token), new("action", "approve")]));
+                var page = await approved.Content.ReadAsStringAsync();
+                var pin = System.Text.RegularExpressions.Regex.Match(page, "<code id=\"verifier\">([^<]+)</code>").Groups[1].Value;
+                Assert.NotEmpty(pin);
+                await stdin.WriteLineAsync(pin);
+                await stdin.FlushAsync();
+                stdin.Close();
+            });
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Contains("Logged in to local as alice", login.Stderr, StringComparison.Ordinal);
+    }
+}

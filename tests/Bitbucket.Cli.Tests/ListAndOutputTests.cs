@@ -42,6 +42,15 @@ public sealed class ListAndOutputTests(ProviderFixture provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Api_paginate_follows_next_links_too()
+    {
+        var result = await bb.RunAsync("api", "/2.0/repositories/alice/many/refs/branches", "--paginate", "--jsonl");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(250, result.Stdout.TrimEnd('\n').Split('\n').Length);
+    }
+
+    [Fact]
     public async Task Jsonl_prints_one_value_per_line()
     {
         var result = await bb.RunAsync("branches", "list", "alice", "many", "--limit", "120", "--jsonl");

@@ -120,4 +120,36 @@ public sealed class RequestTests
         Assert.Equal("3", body.RootElement.GetProperty("s").GetString());
         Assert.Equal("yes", requests[1].Header("X-Test"));
     }
+
+    [Fact]
+    public async Task Include_prints_the_status_line_and_headers_before_the_body()
+    {
+        await using var server = RawHttpServer.Answering(200, """{"ok":true}""", "application/json", ("X-Trace", "abc123"));
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync("api", "/2.0/user", "-i", "--api-url", server.Origin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Split('\n');
+        Assert.Equal("HTTP/1.1 200 OK", lines[0]);
+        Assert.Contains("X-Trace: abc123", lines);
+        Assert.Equal("""{"ok":true}""", lines.SkipWhile(l => l.Length > 0).Skip(1).First());
+    }
+
+    [Fact]
+    public async Task A_post_is_not_retried_but_a_get_is()
+    {
+        await using var server = RawHttpServer.Answering(503, """{"type":"error","error":{"message":"busy"}}""");
+        using var bb = new BbProcess();
+
+        var post = await bb.RunAsync("api", "/2.0/things", "-f", "a=b", "--api-url", server.Origin);
+        var postRequests = server.Requests.Count;
+        var get = await bb.RunAsync("api", "/2.0/things", "--api-url", server.Origin);
+
+        Assert.Equal(1, post.ExitCode);
+        Assert.Equal("bb: busy (HTTP 503)", post.Stderr.Trim());
+        Assert.Equal(1, postRequests);
+        Assert.Equal(1, get.ExitCode);
+        Assert.Equal(1 + 4, server.Requests.Count);
+    }
 }

@@ -57,7 +57,14 @@ public sealed class BbProcess : IDisposable
 
     public Task<BbResult> RunAsync(params string[] args) => RunAsync(args, stdin: null, onStderrLine: null);
 
-    public async Task<BbResult> RunAsync(IEnumerable<string> args, string? stdin, Func<string, Task>? onStderrLine)
+    public Task<BbResult> RunAsync(IEnumerable<string> args, string? stdin, Func<string, Task>? onStderrLine) =>
+        RunCoreAsync(args, stdin, onStderrLine is null ? null : (line, _) => onStderrLine(line), keepStdinOpen: false);
+
+    /// <summary>Runs with stdin left open: <paramref name="onStderrLine"/> may answer prompts through the writer.</summary>
+    public Task<BbResult> RunInteractiveAsync(IEnumerable<string> args, Func<string, TextWriter, Task> onStderrLine) =>
+        RunCoreAsync(args, stdin: null, onStderrLine, keepStdinOpen: true);
+
+    private async Task<BbResult> RunCoreAsync(IEnumerable<string> args, string? stdin, Func<string, TextWriter, Task>? onStderrLine, bool keepStdinOpen)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -89,7 +96,7 @@ public sealed class BbProcess : IDisposable
 
                 if (onStderrLine is not null)
                 {
-                    await onStderrLine(line).ConfigureAwait(false);
+                    await onStderrLine(line, process.StandardInput).ConfigureAwait(false);
                 }
             }
         });
@@ -99,7 +106,11 @@ public sealed class BbProcess : IDisposable
             await process.StandardInput.WriteAsync(stdin).ConfigureAwait(false);
         }
 
-        process.StandardInput.Close();
+        if (!keepStdinOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         using var guard = new CancellationTokenSource(HangGuard);
         try
         {
@@ -113,6 +124,33 @@ public sealed class BbProcess : IDisposable
 
         await stderrDone.ConfigureAwait(false);
         return new BbResult(process.ExitCode, await stdout.ConfigureAwait(false), stderr.ToString());
+    }
+
+    /// <summary>
+    /// Starts <c>bb</c> with the same isolated environment as <see cref="RunAsync(string[])"/> but hands
+    /// the running process to the caller: stdout as a raw byte stream (large bodies), the pid for
+    /// /proc sampling. The caller waits for it and disposes it.
+    /// </summary>
+    public Process Start(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(BbDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        ConfigureEnvironment(start);
+        var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        return process;
     }
 
     public string HostsJson => File.ReadAllText(Path.Combine(ConfigDir, "hosts.json"));
