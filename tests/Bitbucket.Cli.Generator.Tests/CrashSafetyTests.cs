@@ -100,7 +100,7 @@ public sealed class CrashSafetyTests
         }
     }
 
-    private static string Mutate(string text, Random random)
+    internal static string Mutate(string text, Random random)
     {
         for (var count = random.Next(1, 4); count > 0 && text.Length > 0; count--)
         {
