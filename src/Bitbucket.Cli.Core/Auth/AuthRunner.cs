@@ -233,9 +233,16 @@ public sealed class AuthRunner(CommandRuntime runtime)
             throw await CommandRuntime.ApiErrorAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentType?.MediaType == "text/plain" && body.Trim() is { Length: > 0 and < 256 } plain && !plain.Contains('\n', StringComparison.Ordinal))
+        {
+            // Bitbucket Server's /plugins/servlet/applinks/whoami answers with the bare username.
+            return plain;
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            using var document = JsonDocument.Parse(body);
             foreach (var field in new[] { "username", "nickname", "name", "slug", "account_id" })
             {
                 if (document.RootElement.ValueKind == JsonValueKind.Object
