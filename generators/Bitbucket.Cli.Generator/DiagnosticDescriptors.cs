@@ -87,6 +87,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InternalError = Error(
         "BB0025", "Internal generator error", "The bb spec generator failed unexpectedly ({0}); please report this with the api-spec.json that caused it");
 
+    public static readonly DiagnosticDescriptor SlashesNotOnPath = Error(
+        "BB0026", "\"slashes\" on a non-path parameter", "\"slashes\" applies only to path parameters, and \"{0}\" is a {1} parameter; remove \"slashes\", or change \"in\" to \"path\"");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 
     /// <summary>Every descriptor, in id order (tests and docs check that none is missing).</summary>
@@ -96,6 +99,7 @@ internal static class DiagnosticDescriptors
         DuplicateEndpoint, InvalidName, UnknownType, UnknownLocation, WrongJsonType, EnumValues, UndeclaredGroup,
         UnknownBodyKind, DuplicateParameter, NameCollision, UnsupportedSpecVersion, InvalidDefault, InvalidPath,
         UnknownKey, DuplicateKey, MultipleSpecFiles, InvalidNamespace, InvalidBaseUrl, OptionalPathParameter, InternalError,
+        SlashesNotOnPath,
     ];
 
     public static DiagnosticDescriptor ById(string id) => Index[id];

@@ -30,7 +30,76 @@ public sealed class CompileTests
     [Fact]
     public async Task Refit_stubs_an_interface_that_inherits_the_generated_one_and_sends_the_expected_request()
     {
-        var api = GeneratedCode.Compile(GeneratedCode.SpecText("fixture"));
+        var stub = RefitStub.Create("fixture");
+
+        object?[] args = ["my ws", "repo", "7", "a = \"b\"", null, "50", null, "OPEN", "req-1", CancellationToken.None];
+        var response = await stub.InvokeAsync("PullRequestsListComments", args);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var request = Assert.Single(stub.Handler.Requests);
+        Assert.Equal(HttpMethod.Get, request.Method);
+        Assert.Equal("https://api.test/2.0/repositories/my%20ws/repo/pullrequests/7/comments?q=a%20%3D%20%22b%22&pagelen=50&state=OPEN", request.RequestUri!.AbsoluteUri);
+        Assert.Equal("req-1", Assert.Single(request.Headers.GetValues("X-Request-Id")));
+    }
+
+    [Fact]
+    public async Task Slashes_parameters_of_the_real_spec_keep_their_slashes_through_refit_and_others_escape_them()
+    {
+        var stub = RefitStub.Create("real");
+
+        // "slashes": true → {**name}: '/' stays a separator, every part between is still escaped.
+        await stub.InvokeAsync("BranchesGet", ["ws", "repo", "feature/login", CancellationToken.None]);
+        await stub.InvokeAsync("SrcGet", ["ws", "repo", "main", "a b/c.txt", null, null, null, CancellationToken.None]);
+        await stub.InvokeAsync("SrcGet", ["ws", "repo", "release/1.0", "docs/100% #1?.md", null, null, null, CancellationToken.None]);
+        await stub.InvokeAsync("TagsDelete", ["ws", "repo", "v1/rc 1", CancellationToken.None]);
+        // A path parameter without "slashes" (a commit hash) still sends '/' as %2F.
+        await stub.InvokeAsync("CommitsGet", ["ws", "repo", "a/b", CancellationToken.None]);
+
+        Assert.Equal(
+            [
+                "GET https://api.test/2.0/repositories/ws/repo/refs/branches/feature/login",
+                "GET https://api.test/2.0/repositories/ws/repo/src/main/a%20b/c.txt",
+                "GET https://api.test/2.0/repositories/ws/repo/src/release/1.0/docs/100%25%20%231%3F.md",
+                "DELETE https://api.test/2.0/repositories/ws/repo/refs/tags/v1/rc%201",
+                "GET https://api.test/2.0/repositories/ws/repo/commit/a%2Fb",
+            ],
+            stub.Handler.Requests.Select(r => $"{r.Method} {r.RequestUri!.AbsoluteUri}"));
+    }
+
+    internal sealed class RecordingHandler : HttpMessageHandler
+    {
+        public List<HttpRequestMessage> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+}
+
+/// <summary>
+/// The generated API compiled from a spec, stubbed by Refit's own generator through an interface that
+/// inherits it (as the tool project does), and a client over a recording handler.
+/// </summary>
+internal sealed class RefitStub
+{
+    private RefitStub(object client, Type api, CompileTests.RecordingHandler handler)
+    {
+        Client = client;
+        Api = api;
+        Handler = handler;
+    }
+
+    public object Client { get; }
+
+    public Type Api { get; }
+
+    public CompileTests.RecordingHandler Handler { get; }
+
+    public static RefitStub Create(string spec)
+    {
+        var api = GeneratedCode.Compile(GeneratedCode.SpecText(spec));
         var apiImage = GeneratedCode.EmitImage(api);
         // Refit's registration code is under #if NET5_0_OR_GREATER, so define what a net10.0 build defines.
         var parseOptions = GeneratorHarness.ParseOptions.WithPreprocessorSymbols("NET", "NET5_0_OR_GREATER", "NET8_0_OR_GREATER", "NET10_0", "NET10_0_OR_GREATER");
@@ -50,34 +119,18 @@ public sealed class CompileTests
         var context = new InMemoryLoadContext();
         var apiAssembly = context.Add(apiImage);
         var toolAssembly = context.Add(GeneratedCode.EmitImage((CSharpCompilation)stubbed));
-        var handler = new RecordingHandler();
+        var handler = new CompileTests.RecordingHandler();
         var http = new HttpClient(handler) { BaseAddress = new Uri("https://api.test") };
         var clientType = toolAssembly.GetType("IBitbucketClient", throwOnError: true)!;
         // Refit registers generated clients from a module initializer; a dynamically loaded assembly runs it on first use.
         System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(toolAssembly.ManifestModule.ModuleHandle);
         var client = Refit.RestService.ForGenerated(clientType, http, new Refit.RefitSettings());
-
-        var method = apiAssembly.GetType("Bitbucket.Cli.Api.IBitbucketApi", throwOnError: true)!.GetMethod("PullRequestsListComments")!;
-        object?[] args = ["my ws", "repo", "7", "a = \"b\"", null, "50", null, "OPEN", "req-1", CancellationToken.None];
-        var response = await (Task<HttpResponseMessage>)method.Invoke(client, args)!;
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var request = Assert.Single(handler.Requests);
-        Assert.Equal(HttpMethod.Get, request.Method);
-        Assert.Equal("https://api.test/2.0/repositories/my%20ws/repo/pullrequests/7/comments?q=a%20%3D%20%22b%22&pagelen=50&state=OPEN", request.RequestUri!.AbsoluteUri);
-        Assert.Equal("req-1", Assert.Single(request.Headers.GetValues("X-Request-Id")));
+        return new RefitStub(client, apiAssembly.GetType("Bitbucket.Cli.Api.IBitbucketApi", throwOnError: true)!, handler);
     }
 
-    private sealed class RecordingHandler : HttpMessageHandler
-    {
-        public List<HttpRequestMessage> Requests { get; } = [];
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Requests.Add(request);
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
-        }
-    }
+    /// <summary>Calls the generated API method <paramref name="member"/> on the Refit client.</summary>
+    public Task<HttpResponseMessage> InvokeAsync(string member, object?[] args)
+        => (Task<HttpResponseMessage>)Api.GetMethod(member)!.Invoke(Client, args)!;
 }
 
 /// <summary>Generates and compiles code from a spec, for the compile and command-line tests.</summary>

@@ -39,6 +39,7 @@ public sealed class DiagnosticsTests
         { "BB0020", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "\"paginated\": true, ⟦\"paginated\": false")) },
         { "BB0023", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint()).Replace("\"https://api.bitbucket.org\"", "⟦\"https://api.bitbucket.org/\"", StringComparison.Ordinal) },
         { "BB0024", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "required": ⟦false } ]""")) },
+        { "BB0026", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "ref", "in": "query", ⟦"slashes": true } ]""")) },
     };
 
     [Theory]
@@ -64,6 +65,31 @@ public sealed class DiagnosticsTests
         var diagnostic = Assert.Single(GeneratorHarness.Run(spec).Diagnostics);
 
         Assert.Equal($"BB0011 {line}:{column}", GeneratorHarness.Describe(diagnostic));
+    }
+
+    [Theory]
+    [InlineData("query", "true")]
+    [InlineData("header", "false")]
+    public void Slashes_on_a_query_or_header_parameter_points_at_the_key(string location, string value)
+    {
+        var (spec, line, column) = Unmark(SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: $$"""[ { "name": "workspace", "in": "path" }, { "name": "at", "in": "{{location}}", ⟦"slashes": {{value}} } ]""")));
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(spec).Diagnostics);
+
+        Assert.Equal($"BB0026 {line}:{column}", GeneratorHarness.Describe(diagnostic));
+        Assert.Equal(
+            $"\"slashes\" applies only to path parameters, and \"at\" is a {location} parameter; remove \"slashes\", or change \"in\" to \"path\"",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Slashes_that_is_not_a_boolean_is_a_wrong_json_type()
+    {
+        var (spec, line, column) = Unmark(SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "slashes": ⟦"yes" } ]""")));
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(spec).Diagnostics);
+
+        Assert.Equal($"BB0010 {line}:{column}", GeneratorHarness.Describe(diagnostic));
     }
 
     [Fact]

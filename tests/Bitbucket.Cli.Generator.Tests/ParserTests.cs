@@ -82,13 +82,39 @@ public sealed class ParserTests
             """));
 
         var p = endpoint.Parameters;
-        Assert.Equal(new ParameterModel("workspace", "workspace", "workspace", ParamLocation.Path, ParamType.String, "string", true, null, "", EquatableArray<string>.Empty), p[0]);
+        Assert.Equal(new ParameterModel("workspace", "workspace", "workspace", ParamLocation.Path, ParamType.String, "string", true, null, "", EquatableArray<string>.Empty, Slashes: false), p[0]);
         Assert.Equal((ParamType.String, "x\"y", false), (p[1].Type, p[1].Default, p[1].Required));
         Assert.Equal((ParamType.Integer, "-42"), (p[2].Type, p[2].Default));
         Assert.Equal((ParamType.Boolean, "false"), (p[3].Type, p[3].Default));
         Assert.Equal((ParamType.Enum, "B"), (p[4].Type, p[4].Default));
         Assert.Equal(["A", "B"], p[4].Values);
         Assert.Equal((ParamLocation.Header, true, "d"), (p[5].Location, p[5].Required, p[5].Description));
+    }
+
+    [Fact]
+    public void Slashes_is_read_on_path_parameters_and_defaults_to_false()
+    {
+        var endpoint = Single(SpecBuilder.Endpoint(
+            path: "/2.0/{workspace}/src/{node}/{path}",
+            parameters: """
+                [
+                  { "name": "workspace", "in": "path", "slashes": false },
+                  { "name": "node", "in": "path" },
+                  { "name": "path", "in": "path", "slashes": true }
+                ]
+                """));
+
+        Assert.Equal([false, false, true], endpoint.Parameters.Select(p => p.Slashes));
+        Assert.Equal("/2.0/{workspace}/src/{node}/{path}", endpoint.Path);
+    }
+
+    [Fact]
+    public void Slashes_takes_part_in_model_equality()
+    {
+        var json = SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "slashes": true } ]"""));
+
+        Assert.Equal(SpecParser.Parse("p", json), SpecParser.Parse("p", json));
+        Assert.NotEqual(SpecParser.Parse("p", json), SpecParser.Parse("p", json.Replace("\"slashes\": true", "\"slashes\": false", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -50,10 +50,29 @@ internal static class ApiInterfaceEmitter
         parameters.Add($"{GlobalNames.CancellationToken} cancellationToken");
 
         w.Line($"/// <summary>{Literal.XmlDoc(endpoint.Method + " " + endpoint.Path + ": " + endpoint.Summary)}</summary>")
-            .Line($"[{GlobalNames.Refit}.{endpoint.RefitAttribute}({Literal.String(endpoint.Path)})]")
+            .Line($"[{GlobalNames.Refit}.{endpoint.RefitAttribute}({Literal.String(RefitPath(endpoint))})]")
             .Line($"{GlobalNames.HttpResponseTask} {endpoint.MemberName}(")
             .Indent();
         w.CommaList(parameters, ");");
         w.Unindent();
+    }
+
+    /// <summary>
+    /// The path as a Refit route: a <c>"slashes": true</c> parameter becomes Refit's round-tripping
+    /// <c>{**name}</c>, which escapes each <c>/</c>-separated part but keeps the <c>/</c> itself
+    /// (Refit requires a string parameter for it, which every path parameter here is).
+    /// </summary>
+    private static string RefitPath(EndpointModel endpoint)
+    {
+        var path = endpoint.Path;
+        foreach (var p in endpoint.Parameters)
+        {
+            if (p.Location == ParamLocation.Path && p.Slashes)
+            {
+                path = path.Replace("{" + p.Name + "}", "{**" + p.Name + "}");
+            }
+        }
+
+        return path;
     }
 }

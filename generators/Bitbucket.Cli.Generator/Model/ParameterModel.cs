@@ -6,6 +6,7 @@ namespace Bitbucket.Cli.Generator.Model;
 /// <param name="Identifier">C# parameter name, @-escaped if needed (<c>repoSlug</c>, <c>@class</c>).</param>
 /// <param name="TypeName">The spec's type word (<c>string</c>, <c>integer</c>, <c>boolean</c>, <c>enum</c>).</param>
 /// <param name="Default">The default as sent on the wire (<c>10</c>, <c>true</c>, <c>OPEN</c>), or null.</param>
+/// <param name="Slashes">A path parameter whose <c>/</c> is sent as a path separator (Refit <c>{**name}</c>), not as <c>%2F</c>.</param>
 internal sealed record ParameterModel(
     string Name,
     string CliName,
@@ -16,4 +17,5 @@ internal sealed record ParameterModel(
     bool Required,
     string? Default,
     string Description,
-    EquatableArray<string> Values);
+    EquatableArray<string> Values,
+    bool Slashes);

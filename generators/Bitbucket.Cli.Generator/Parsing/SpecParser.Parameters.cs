@@ -9,7 +9,7 @@ namespace Bitbucket.Cli.Generator.Parsing;
 
 internal sealed partial class SpecParser
 {
-    private static readonly string[] ParameterKeys = ["name", "in", "type", "values", "required", "default", "description"];
+    private static readonly string[] ParameterKeys = ["name", "in", "type", "values", "required", "default", "description", "slashes"];
     private static readonly string[] BodyKeys = ["kind", "fields"];
     private static readonly string[] BodyFieldKeys = ["name", "type", "required", "description"];
     private static readonly string[] BodyFieldTypes = ["string", "integer", "boolean", "number", "object", "array"];
@@ -95,6 +95,7 @@ internal sealed partial class SpecParser
         var inNode = p.RequiredStringNode("in", "\"query\"");
         var typeNode = p.OptionalStringNode("type");
         var requiredNode = p.Get("required") is { } r ? ExpectBoolean("required", r) : null;
+        var slashesNode = p.Get("slashes") is { } sl ? ExpectBoolean("slashes", sl) : null;
         var description = p.OptionalString("description") ?? string.Empty;
 
         var name = nameNode.Value;
@@ -107,6 +108,11 @@ internal sealed partial class SpecParser
         if (!ParamLocations.TryGetValue(inNode.Value, out var location))
         {
             throw Fail(DiagnosticDescriptors.UnknownLocation, inNode, inNode.Value);
+        }
+
+        if (slashesNode is not null && location != ParamLocation.Path)
+        {
+            throw Fail(DiagnosticDescriptors.SlashesNotOnPath, p.GetProperty("slashes")!.Key, name, inNode.Value);
         }
 
         var typeName = typeNode?.Value ?? "string";
@@ -146,7 +152,8 @@ internal sealed partial class SpecParser
             Required: required,
             Default: defaultValue,
             Description: description,
-            Values: values);
+            Values: values,
+            Slashes: slashesNode?.Value ?? false);
         return (model, nameNode);
     }
 
