@@ -53,6 +53,11 @@ public sealed class ServerLoginTests
         Assert.Contains("oauth_token=\"rt\"", requests[1].Header("Authorization"), StringComparison.Ordinal);
         Assert.Contains("oauth_token=\"at\"", requests[2].Header("Authorization"), StringComparison.Ordinal);
         Assert.Contains("\"jdoe\"", bb.HostsJson, StringComparison.Ordinal);
+
+        // The whoami path is part of the host: a later status check uses it too.
+        var status = await bb.RunAsync("auth", "status", "--host", "work");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("valid (as jdoe)", status.Stdout, StringComparison.Ordinal);
     }
 
     private static int FreePort()

@@ -58,6 +58,7 @@ public sealed class AuthRunner(CommandRuntime runtime)
             AccessTokenUrl = options.AccessTokenUrl ?? (keepExisting ? existing!.AccessTokenUrl : origin + "/api/1.0/oauth/access_token"),
             SignatureMethod = existing?.SignatureMethod ?? "HMAC-SHA1",
             RsaKeyPath = options.RsaKey is not null ? Path.GetFullPath(options.RsaKey) : existing?.RsaKeyPath,
+            UserPath = options.UserPath ?? existing?.UserPath,
             ConsumerKey = options.ConsumerKey ?? io.Env(EnvironmentVariables.ConsumerKey) ?? existing?.ConsumerKey,
             DefaultAccount = existing?.DefaultAccount,
             Accounts = existing?.Accounts ?? [],
@@ -130,7 +131,7 @@ public sealed class AuthRunner(CommandRuntime runtime)
         }
 
         var credentials = consumer with { Token = token.Token, TokenSecret = token.Secret };
-        var username = await WhoAmIAsync(credentials, urls[3], options.UserPath ?? DefaultUserPath, options.Verbose, cancellationToken).ConfigureAwait(false)
+        var username = await WhoAmIAsync(credentials, urls[3], host.UserPath ?? DefaultUserPath, options.Verbose, cancellationToken).ConfigureAwait(false)
             ?? throw new AuthException($"{urls[3].Host} refused the new access token; check the consumer and try bb auth login again");
 
         host = host with { ConsumerSecret = secret.Length > 0 ? secret : null };
@@ -185,7 +186,7 @@ public sealed class AuthRunner(CommandRuntime runtime)
             try
             {
                 var api = new Uri(resolved.ApiUrl.TrimEnd('/') + "/");
-                var user = await WhoAmIAsync(runtime.Credentials(resolved, api)!, api, DefaultUserPath, verbose: false, cancellationToken).ConfigureAwait(false);
+                var user = await WhoAmIAsync(runtime.Credentials(resolved, api)!, api, resolved.UserPath ?? DefaultUserPath, verbose: false, cancellationToken).ConfigureAwait(false);
                 verdict = user is null ? "✗ token refused by the server" : $"✓ valid (as {user})";
                 if (user is null)
                 {

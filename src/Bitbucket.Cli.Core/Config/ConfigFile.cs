@@ -135,6 +135,7 @@ internal static class ConfigFile
             AccessTokenUrl = dto.AccessTokenUrl ?? "",
             SignatureMethod = dto.SignatureMethod ?? "",
             RsaKeyPath = dto.RsaKeyPath,
+            UserPath = dto.UserPath,
             ConsumerKey = dto.ConsumerKey,
             ConsumerSecret = dto.ConsumerSecret,
             DefaultAccount = dto.DefaultAccount,
@@ -150,6 +151,7 @@ internal static class ConfigFile
         AccessTokenUrl = host.AccessTokenUrl,
         SignatureMethod = host.SignatureMethod,
         RsaKeyPath = host.RsaKeyPath,
+        UserPath = host.UserPath,
         ConsumerKey = host.ConsumerKey,
         ConsumerSecret = host.ConsumerSecret,
         DefaultAccount = host.DefaultAccount,
@@ -175,6 +177,7 @@ internal static class ConfigFile
             && host.AccessTokenUrl == builtIn.AccessTokenUrl
             && host.SignatureMethod == builtIn.SignatureMethod
             && host.RsaKeyPath is null
+            && host.UserPath is null
             && host.ConsumerKey is null
             && host.ConsumerSecret is null
             && host.Accounts.IsEmpty;
@@ -211,6 +214,10 @@ internal static class ConfigFile
         public string? SignatureMethod { get; set; }
 
         public string? RsaKeyPath { get; set; }
+
+        /// <summary>The current-user endpoint, when not Bitbucket Cloud's /2.0/user (written only when set).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? UserPath { get; set; }
 
         public string? ConsumerKey { get; set; }
 

@@ -63,6 +63,7 @@ public static class CredentialResolver
             AccessTokenUrl = host.AccessTokenUrl,
             SignatureMethod = host.SignatureMethod,
             RsaKeyPath = host.RsaKeyPath,
+            UserPath = host.UserPath,
             ConsumerKey = consumerKey,
             ConsumerSecret = consumerSecret,
             ConsumerSource = consumerSource,

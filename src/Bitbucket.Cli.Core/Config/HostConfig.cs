@@ -49,6 +49,9 @@ public sealed record HostConfig
     /// <summary>PEM private key for RSA-SHA1 signing.</summary>
     public string? RsaKeyPath { get; init; }
 
+    /// <summary>The current-user endpoint that checks a login (null: <c>/2.0/user</c>).</summary>
+    public string? UserPath { get; init; }
+
     public string? ConsumerKey { get; init; }
 
     public string? ConsumerSecret { get; init; }
@@ -172,6 +175,7 @@ public sealed record HostConfig
             .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
             .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
+            .AppendValue(nameof(UserPath), UserPath).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")
             .AppendSecret(nameof(ConsumerSecret), ConsumerSecret).Append(", ")
             .AppendValue(nameof(DefaultAccount), DefaultAccount).Append(", ")

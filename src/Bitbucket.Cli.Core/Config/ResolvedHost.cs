@@ -37,6 +37,9 @@ public sealed record ResolvedHost
 
     public string? RsaKeyPath { get; init; }
 
+    /// <summary>The current-user endpoint (null: <c>/2.0/user</c>).</summary>
+    public string? UserPath { get; init; }
+
     public string? ConsumerKey { get; init; }
 
     /// <summary>Null when none is known (e.g. RSA-SHA1 consumers have none).</summary>
@@ -67,6 +70,7 @@ public sealed record ResolvedHost
             .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
             .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
+            .AppendValue(nameof(UserPath), UserPath).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")
             .AppendSecret(nameof(ConsumerSecret), ConsumerSecret).Append(", ")
             .AppendValue(nameof(ConsumerSource), ConsumerSource.ToString()).Append(", ")
