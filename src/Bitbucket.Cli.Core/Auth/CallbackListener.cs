@@ -70,6 +70,12 @@ public sealed class CallbackListener : IDisposable
 
             var outcome = Inspect(context.Request, requestToken);
             await RespondAsync(context.Response, outcome.Status, outcome.Page).ConfigureAwait(false);
+            if (outcome.Denied || outcome.Verifier is not null)
+            {
+                // Decided: stop listening now, not when the login finishes, so nothing else can call back.
+                _listener.Stop();
+            }
+
             if (outcome.Denied)
             {
                 throw new AuthException("access was denied in the browser; run bb auth login again to retry");

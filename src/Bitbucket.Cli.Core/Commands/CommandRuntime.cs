@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
@@ -27,6 +28,9 @@ public sealed class ApiSession(ResolvedHost host, HttpClient http) : IDisposable
 public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider time, INonceSource nonces, ICoconaAppContextAccessor? context = null)
 {
     private const int MaxErrorBody = 256 * 1024;
+
+    /// <summary>JSON bodies up to this size are validated before any of it is printed.</summary>
+    private const int HeldBack = 1 << 20;
 
     public ConsoleIO IO => io;
 
@@ -62,8 +66,8 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
 
         using var session = OpenSession(common);
         var ct = Cancellation;
-        using var response = await Guard(session, () => send(session.Http, content, ct)).ConfigureAwait(false);
-        return await HandleResponseAsync(session, response, endpoint.Paginated, common, settings, ct).ConfigureAwait(false);
+        using var response = await Guard(session.Http.BaseAddress!, () => send(session.Http, content, ct)).ConfigureAwait(false);
+        return await Guard(Origin(response, session), () => HandleResponseAsync(session, response, endpoint.Paginated, common, settings, ct)).ConfigureAwait(false);
     }
 
     /// <summary><c>bb api</c>: any path, gh's semantics.</summary>
@@ -109,8 +113,8 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
         }
 
         var ct = Cancellation;
-        using var response = await Guard(session, () => session.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
-        return await HandleResponseAsync(session, response, paginated: common.Paginate || common.Limit is not null, common, settings, ct).ConfigureAwait(false);
+        using var response = await Guard(session.Http.BaseAddress!, () => session.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
+        return await Guard(Origin(response, session), () => HandleResponseAsync(session, response, paginated: common.Paginate || common.Limit is not null, common, settings, ct)).ConfigureAwait(false);
     }
 
     /// <summary>Resolves host and credentials and builds the signing HTTP client for one command.</summary>
@@ -192,19 +196,34 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
     private OutputSettings OutputFor(CommonOptions common, IReadOnlyList<string> columns) =>
         OutputSettings.ForTerminal(io.StdoutIsTty, io.Environment("NO_COLOR"), common.Jsonl, common.Query, common.Format, columns);
 
-    /// <summary>Labels network failures with the origin they concern, for the one-line message.</summary>
-    private static async Task<HttpResponseMessage> Guard(ApiSession session, Func<Task<HttpResponseMessage>> send)
+    /// <summary>
+    /// Labels network failures with the origin they concern, for the one-line message: transport
+    /// failures (also when Refit wraps them in its own exception) and a body that breaks off while it
+    /// is read.
+    /// </summary>
+    private static async Task<T> Guard<T>(Uri target, Func<Task<T>> send)
     {
         try
         {
             return await send().ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e)
         {
-            e.Data["bb.target"] = session.Http.BaseAddress!.GetLeftPart(UriPartial.Authority);
+            for (var inner = e; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is HttpRequestException or IOException or InvalidDataException && inner.Data["bb.target"] is null)
+                {
+                    inner.Data["bb.target"] = target.GetLeftPart(UriPartial.Authority);
+                }
+            }
+
             throw;
         }
     }
+
+    /// <summary>Where a response's body comes from (after redirects, that may not be the API origin).</summary>
+    private static Uri Origin(HttpResponseMessage response, ApiSession session) =>
+        response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } uri ? uri : session.Http.BaseAddress!;
 
     private async Task<int> HandleResponseAsync(ApiSession session, HttpResponseMessage response, bool paginated, CommonOptions common, OutputSettings settings, CancellationToken ct)
     {
@@ -310,8 +329,14 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
                 }
 
                 current?.Dispose();
-                pageUri = new Uri(pageUri, next);
-                current = await Guard(session, () => session.Http.GetAsync(pageUri, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
+                // Followed as given, but only to http(s): a server must not send bb to file:, ftp: or nowhere.
+                if (!Uri.TryCreate(pageUri, next, out var nextUri) || (nextUri.Scheme != Uri.UriSchemeHttp && nextUri.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new CliException($"the response from {pageUri.AbsolutePath} has a 'next' link that is not an http(s) URL; stopped after the pages so far");
+                }
+
+                pageUri = nextUri;
+                current = await Guard(pageUri, () => session.Http.GetAsync(pageUri, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
                 if (!current.IsSuccessStatusCode)
                 {
                     throw await ApiErrorAsync(current, ct).ConfigureAwait(false);
@@ -331,26 +356,113 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
         }
     }
 
-    /// <summary>Copies a JSON body as is, ending it with a newline like every other line bb prints.</summary>
+    /// <summary>
+    /// Copies a JSON body as is, ending it with a newline like every other line bb prints. The bytes
+    /// are checked as they pass (a captive portal's HTML, a body cut short): the first
+    /// <see cref="HeldBack"/> bytes are printed only once they are known to be valid, so an ordinary
+    /// response is printed whole or not at all; a larger one streams and fails at its end.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not one valid JSON value.</exception>
     private static async Task CopyEndingWithNewlineAsync(Stream from, Stream to, CancellationToken ct)
     {
         var buffer = new byte[81920];
+        var held = new MemoryStream();
+        var check = new JsonStreamCheck();
         var last = (byte)'\n';
         var any = false;
         int read;
         while ((read = await from.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
         {
-            await to.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            check.Append(buffer.AsSpan(0, read));
+            if (held.Length < HeldBack)
+            {
+                held.Write(buffer, 0, read);
+                if (held.Length >= HeldBack)
+                {
+                    await to.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), ct).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            }
+
             last = buffer[read - 1];
             any = true;
         }
 
-        if (any && last != (byte)'\n')
+        if (!any)
+        {
+            return;
+        }
+
+        check.Complete();
+        if (held.Length < HeldBack)
+        {
+            await to.WriteAsync(held.GetBuffer().AsMemory(0, (int)held.Length), ct).ConfigureAwait(false);
+        }
+
+        if (last != (byte)'\n')
         {
             to.WriteByte((byte)'\n');
         }
 
         await to.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Validates JSON fed in pieces, holding only the bytes of an unfinished token between pieces,
+    /// so memory stays flat however large the body (<see cref="Utf8JsonReader"/> with carried state).
+    /// </summary>
+    private sealed class JsonStreamCheck
+    {
+        private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+        private JsonReaderState state = new(new JsonReaderOptions { MaxDepth = 256 });
+        private byte[] pending = new byte[128 * 1024];
+        private int pendingLength;
+        private bool started;
+
+        public void Append(ReadOnlySpan<byte> data) => Feed(data, final: false);
+
+        /// <summary>The body has ended: it must have been exactly one complete JSON value.</summary>
+        public void Complete() => Feed([], final: true);
+
+        private void Feed(ReadOnlySpan<byte> data, bool final)
+        {
+            // What is not consumed yet: the unfinished token of the last piece, then this piece.
+            if (pendingLength + data.Length > pending.Length)
+            {
+                Array.Resize(ref pending, Math.Max(pending.Length * 2, pendingLength + data.Length));
+            }
+
+            data.CopyTo(pending.AsSpan(pendingLength));
+            pendingLength += data.Length;
+            var input = pending.AsSpan(0, pendingLength);
+            if (!started)
+            {
+                if (!final && input.Length < Utf8Bom.Length && Utf8Bom.StartsWith(input))
+                {
+                    return; // perhaps the start of a byte order mark
+                }
+
+                started = true;
+                if (input.StartsWith(Utf8Bom))
+                {
+                    input = input[Utf8Bom.Length..];
+                }
+            }
+
+            var reader = new Utf8JsonReader(input, final, state);
+            while (reader.Read())
+            {
+            }
+
+            state = reader.CurrentState;
+            var rest = input[(int)reader.BytesConsumed..];
+            rest.CopyTo(pending); // overlapping copies are safe with spans
+            pendingLength = rest.Length;
+        }
     }
 
     private void WriteHead(HttpResponseMessage response)

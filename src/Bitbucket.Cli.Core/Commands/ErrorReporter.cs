@@ -36,7 +36,8 @@ public static class ErrorReporter
         OperationCanceledException => ("cancelled", 130),
         JsonException => ("the server's response is not valid JSON", ExitCodes.Error),
         AuthenticationException tls => ($"TLS handshake failed: {tls.Message}", ExitCodes.Error),
-        IOException io => ($"I/O error: {io.Message}", ExitCodes.Error),
+        IOException io => (Transfer(io), ExitCodes.Error),
+        InvalidDataException data when data.Data["bb.target"] is string from => ($"the response from {from} could not be decompressed", ExitCodes.Error),
         _ => ($"unexpected error: {error.Message} (set BB_DEBUG=1 for details)", ExitCodes.Error),
     };
 
@@ -71,8 +72,26 @@ public static class ErrorReporter
             (_, SocketError.TimedOut) => $"connecting to {where} timed out",
             (HttpRequestError.ResponseEnded, _) => $"{where} closed the connection before the response was complete",
             (HttpRequestError.SecureConnectionError, _) => $"TLS connection to {where} failed",
+            (HttpRequestError.InvalidResponse, _) => $"{where} did not answer with valid HTTP",
             (HttpRequestError.ConnectionError, _) => $"cannot connect to {where}: {Innermost(error).Message}",
             _ => $"network error talking to {where}: {Innermost(error).Message}",
+        };
+    }
+
+    /// <summary>
+    /// A body that broke off while it was read (the runtime's own messages may be bare resource keys
+    /// in a trimmed build, so the common cases are phrased here).
+    /// </summary>
+    private static string Transfer(IOException error)
+    {
+        var where = error.Data["bb.target"] as string ?? "the server";
+        return (error as HttpIOException)?.HttpRequestError switch
+        {
+            HttpRequestError.ResponseEnded => $"{where} closed the connection before the response was complete",
+            _ when FindInner<SocketException>(error)?.SocketErrorCode == SocketError.ConnectionReset => $"the connection to {where} was reset",
+            HttpRequestError.InvalidResponse => $"{where} sent an invalid response",
+            { } other => $"the response from {where} broke off ({other})",
+            null => $"I/O error: {error.Message}",
         };
     }
 
