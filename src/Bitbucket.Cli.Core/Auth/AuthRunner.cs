@@ -234,7 +234,8 @@ public sealed class AuthRunner(CommandRuntime runtime)
             throw await CommandRuntime.ApiErrorAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        // A user record is small; reading a bounded prefix keeps a hostile server from growing bb's memory.
+        var body = System.Text.Encoding.UTF8.GetString(await CommandRuntime.ReadBoundedAsync(response.Content, 1024 * 1024, cancellationToken).ConfigureAwait(false));
         if (response.Content.Headers.ContentType?.MediaType == "text/plain" && body.Trim() is { Length: > 0 and < 256 } plain && !plain.Contains('\n', StringComparison.Ordinal))
         {
             // Bitbucket Server's /plugins/servlet/applinks/whoami answers with the bare username.

@@ -1,4 +1,5 @@
 using System.Net;
+using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 
@@ -119,7 +120,8 @@ public sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, 
             "POST", url, formBody: null, credentials, nonces.NextNonce(), time.GetUtcNow().ToUnixTimeSeconds(), protocolParameters));
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        // Token responses are a few hundred bytes; read a bounded prefix only.
+        var body = System.Text.Encoding.UTF8.GetString(await CommandRuntime.ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false));
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
         {
             throw new AuthException($"{url.Host} refused the {what} request (HTTP {(int)response.StatusCode}): check the consumer key and secret and the signature method");

@@ -487,7 +487,8 @@ public sealed class CommandRuntime(ConsoleIO io, ConfigStore store, TimeProvider
             : new CliException(message);
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int max, CancellationToken ct)
+    /// <summary>Reads at most <paramref name="max"/> bytes of a body: a hostile server cannot make bb hold more.</summary>
+    internal static async Task<byte[]> ReadBoundedAsync(HttpContent content, int max, CancellationToken ct)
     {
         try
         {
