@@ -22,6 +22,14 @@ public static class BbApp
         int exitCode;
         try
         {
+            // The generic host's defaults watch appsettings.json in the current directory for changes, which
+            // puts an inotify watch on every directory below it at start-up (docs/benchmarks.md). bb reads
+            // no appsettings.json changes; this is the documented switch that turns the watcher off.
+            if (Environment.GetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange") is null)
+            {
+                Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+            }
+
             var builder = CoconaApp.CreateBuilder(args, options =>
             {
                 options.EnableShellCompletionSupport = true;
@@ -55,8 +63,8 @@ public static class BbApp
             });
 
             EndpointCatalog.Register(GeneratedEndpoints.All);
-            GeneratedCommands.Register(app);
-            app.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
+            GeneratedCommands.Register(CommandGroupScope.For(app, args));
+            CommandGroupScope.For(app, args).AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
 

@@ -8,13 +8,28 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 out="$PWD/artifacts/demo"
 rm -rf "$out"
-mkdir -p "$out" artifacts/packages
+mkdir -p "$out"
 
-echo "==> building and installing bb into $out/tools" >&2
-dotnet pack src/Bitbucket.Cli -c Release -o artifacts/packages >"$out/pack.log" 2>&1 || { cat "$out/pack.log" >&2; exit 1; }
-# A private package cache, so a re-run installs the package just built, not an older one.
+feed="$out/feed"
+if command -v clang >/dev/null 2>&1 && [ -e /usr/include/zlib.h ]; then
+  # The fast build: the RID-specific tool package with the Native AOT binary (README "Install").
+  echo "==> packing bb (Native AOT) and installing it into $out/tools" >&2
+  { dotnet pack src/Bitbucket.Cli -c Release -o "$feed" &&
+    dotnet pack src/Bitbucket.Cli -c Release -r linux-x64 -o "$feed" &&
+    dotnet pack src/Bitbucket.Cli -c Release -r any -o "$feed"; } >"$out/pack.log" 2>&1 || { cat "$out/pack.log" >&2; exit 1; }
+else
+  # No clang/zlib1g-dev here: a framework-dependent tool package, which needs only the .NET SDK.
+  echo "==> packing bb (framework-dependent; install clang and zlib1g-dev for the native build) into $out/tools" >&2
+  dotnet pack src/Bitbucket.Cli -c Release -o "$feed" -p:PublishAot=false -p:ToolPackageRuntimeIdentifiers= \
+    >"$out/pack.log" 2>&1 || { cat "$out/pack.log" >&2; exit 1; }
+fi
+# Only this feed and a private package cache, so a re-run installs the package just built.
+cat >"$out/nuget.config" <<EOF2
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><clear /><add key="demo" value="$feed" /></packageSources></configuration>
+EOF2
 NUGET_PACKAGES="$out/nuget" dotnet tool install Bitbucket.Cli --tool-path "$out/tools" \
-  --add-source artifacts/packages >"$out/install.log" 2>&1 || { cat "$out/install.log" >&2; exit 1; }
+  --configfile "$out/nuget.config" >"$out/install.log" 2>&1 || { cat "$out/install.log" >&2; exit 1; }
 bb="$out/tools/bb"
 
 echo "==> starting the local OAuth 1.0a provider" >&2

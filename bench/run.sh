@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The one benchmark command (docs/benchmarks.md): `bash bench/run.sh`.
+#
+# Builds the native bb (Native AOT, linux-x64), the local OAuth 1.0a provider and the in-process
+# benchmarks, then measures each figure side by side with its peer in one run and prints the table
+# with ratios and targets. Everything it makes goes to artifacts/bench/ (BENCH_OUT to change it);
+# the table is artifacts/bench/results.md, the raw figures results.json and the hyperfine exports.
+#
+# Environment: BB_NATIVE=/path/to/bb  use this native bb instead of publishing one
+#              BENCH_RUNS=N            hyperfine runs per command (default 30)
+# Needs (Debian, installed when run as root): hyperfine gh curl time python3-requests-oauthlib
+# python3-oauthlib clang zlib1g-dev. Talks only to 127.0.0.1. About 10 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+out=${BENCH_OUT:-$root/artifacts/bench}
+runs=${BENCH_RUNS:-30}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log="$out/build.log"
+: >"$log"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# --- prerequisites -------------------------------------------------------------------------------
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v gh >/dev/null || need+=(gh)
+command -v curl >/dev/null || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
+/usr/bin/python3 -c 'import oauthlib, requests_oauthlib' 2>/dev/null || need+=(python3-oauthlib python3-requests-oauthlib)
+if [ -z "${BB_NATIVE:-}" ]; then
+  command -v clang >/dev/null || need+=(clang)
+  [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || die "please install ${need[*]} (Debian packages) first"
+  say "installing ${need[*]}"
+  apt-get update -qq >>"$log" 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >>"$log" 2>&1 || die "apt-get install failed (see $log)"
+fi
+
+# --- build ---------------------------------------------------------------------------------------
+build() { # label, command...
+  local label=$1; shift
+  say "$label"
+  "$@" >>"$log" 2>&1 || { tail -n 30 "$log" >&2; die "$label failed (see $log)"; }
+}
+
+if [ -n "${BB_NATIVE:-}" ]; then
+  bb=$BB_NATIVE
+else
+  build "publishing the native bb (Native AOT, linux-x64)" \
+    dotnet publish src/Bitbucket.Cli -c Release -r linux-x64 -o "$out/native"
+  bb="$out/native/bb"
+fi
+[ -x "$bb" ] || die "no native bb at $bb"
+build "building the local provider" dotnet build src/Bitbucket.LocalProvider -c Release
+build "building the in-process benchmarks" dotnet build bench/Bitbucket.Cli.Bench -c Release
+bench_dll="$root/bench/Bitbucket.Cli.Bench/bin/Release/net10.0/Bitbucket.Cli.Bench.dll"
+provider_dll="$root/src/Bitbucket.LocalProvider/bin/Release/net10.0/bb-local-provider.dll"
+
+rm -f "$out/empty-spec.json"
+build "importing the reference OpenAPI document (256 operations)" \
+  dotnet run --project generators/Bitbucket.Cli.OpenApiImport -c Release -- \
+  tests/Bitbucket.Cli.Spec.Tests/Fixtures/bitbucket-cloud-openapi-3.0.yml \
+  --spec "$out/empty-spec.json" --out "$out/spec-256.json"
+
+# --- the local provider with a 10,000-repository workspace ---------------------------------------
+# bench: 10,000 repositories = 100 pages of 100; bench1: 100 repositories = 1 page of 100.
+/usr/bin/python3 - "$out/seed.json" <<'PY'
+import json, sys
+repos = [{"workspace": "bench", "slug": f"repo-{i:05d}", "description": f"Benchmark repository {i}",
+          "language": "c#", "role": "owner"} for i in range(1, 10001)]
+repos += [{"workspace": "bench1", "slug": f"repo-{i:05d}", "description": f"Benchmark repository {i}",
+           "language": "c#", "role": "owner"} for i in range(1, 101)]
+json.dump({"repositories": repos}, open(sys.argv[1], "w"))
+PY
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+say "starting the local provider"
+dotnet "$provider_dll" --port 0 --auto-approve --quiet --seed-file "$out/seed.json" >"$out/provider.out" 2>"$out/provider.log" &
+pids+=($!)
+for _ in $(seq 300); do grep -q '^listening on ' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
+api=$(sed -n 's/^listening on //p' "$out/provider.out")
+[ -n "$api" ] || { cat "$out/provider.log" >&2; die "the provider did not start"; }
+
+# --- log in once: bb prints the authorize URL, curl plays the browser ---------------------------
+export BB_CONFIG_DIR="$out/config"
+rm -rf "$BB_CONFIG_DIR"
+say "bb auth login against $api"
+BB_CONSUMER_SECRET=bb-local-secret "$bb" auth login --host local --api-url "$api" --consumer-key bb-local --no-browser \
+  >"$out/login.out" 2>"$out/login.err" &
+login=$!
+pids+=($login)
+url=
+for _ in $(seq 300); do
+  url=$(grep -o -m1 'http://[^ ]*oauth_token=[^ ]*' "$out/login.err" 2>/dev/null || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$out/login.err" >&2; die "bb auth login printed no authorize URL"; }
+token=${url##*oauth_token=}
+curl -fsS -o /dev/null "$url"
+location=$(curl -sS -o /dev/null -D - -X POST -d "oauth_token=$token" -d action=approve "${url%%\?*}" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+[ -n "$location" ] || die "the approve page did not redirect"
+curl -fsS -o /dev/null "$location"
+wait "$login" || { cat "$out/login.err" >&2; die "bb auth login failed"; }
+
+# The peer signs with the same credentials bb stored.
+eval "$(/usr/bin/python3 - "$BB_CONFIG_DIR/hosts.json" <<'PY'
+import json, shlex, sys
+host = json.load(open(sys.argv[1]))["hosts"]["local"]
+account = host["accounts"][host["defaultAccount"]]
+for name, value in [("BENCH_API_URL", host["apiUrl"]), ("BENCH_CONSUMER_KEY", host["consumerKey"]),
+                    ("BENCH_CONSUMER_SECRET", host["consumerSecret"]), ("BENCH_TOKEN", account["token"]),
+                    ("BENCH_TOKEN_SECRET", account["tokenSecret"])]:
+    print(f"export {name}={shlex.quote(value)}")
+PY
+)"
+
+"$bb" user get >/dev/null || die "bb user get failed"
+/usr/bin/python3 bench/peers/signed_get.py >/dev/null || die "the requests-oauthlib peer failed"
+items=$("$bb" repos list bench --pagelen 100 --paginate --jsonl | wc -l)
+[ "$items" = 10000 ] || die "bb repos list bench --paginate gave $items items, expected 10000"
+
+hf() { hyperfine -N --style basic --warmup 5 --runs "$runs" "$@"; }
+
+# --- 1. cold start -------------------------------------------------------------------------------
+say "cold start: bb --version vs gh --version vs curl --version"
+hf --export-json "$out/cold-start.json" -n "bb --version" "$bb --version" -n "gh --version" "gh --version" \
+  -n "curl --version" "curl --version"
+
+# --- 2. one signed GET ---------------------------------------------------------------------------
+say "one signed GET of /2.0/user: bb vs requests-oauthlib vs unsigned curl"
+hf --export-json "$out/signed-get.json" -n "bb user get" "$bb user get" \
+  -n "python requests-oauthlib" "/usr/bin/python3 $root/bench/peers/signed_get.py" \
+  -n "curl (unsigned)" "curl -s -o /dev/null $api/2.0/user"
+
+# --- 3. --paginate: 100 pages vs 1 page ----------------------------------------------------------
+# The local provider shapes a whole workspace's list for every page it serves, so the 100-page run
+# is bound by the server (about 0.2 s a page here); bb's own CPU time is recorded beside wall time.
+say "--paginate: 100 pages of 100 vs 1 page of 100 (/usr/bin/time: wall, CPU, peak RSS; 5 runs each)"
+paginate() { # workspace → JSON list of {"wall_s","user_s","sys_s","rss_kib"}
+  local first=1 line
+  printf '['
+  for _ in 1 2 3 4 5; do
+    line=$( { /usr/bin/time -f '%e %U %S %M' "$bb" repos list "$1" --pagelen 100 --paginate >/dev/null; } 2>&1 | tail -n 1)
+    set -- "$1" $line
+    [ $first = 1 ] || printf ','
+    first=0
+    printf '{"wall_s": %s, "user_s": %s, "sys_s": %s, "rss_kib": %s}' "$2" "$3" "$4" "$5"
+  done
+  printf ']'
+}
+printf '{"pages_100": %s, "pages_1": %s}\n' "$(paginate bench)" "$(paginate bench1)" >"$out/paginate.json"
+
+# --- 4. generator --------------------------------------------------------------------------------
+say "generator: 256 operations, full runs and an unrelated edit"
+dotnet "$bench_dll" generator --spec "$out/spec-256.json" --out "$out/generator.json" >/dev/null
+
+# --- 5. signing in process -----------------------------------------------------------------------
+say "signing one request: OAuthRequestSigner (BenchmarkDotNet) vs oauthlib (timeit)"
+ours=$(dotnet "$bench_dll" signing --print-header | sed -n 's/.*oauth_signature="\([^"]*\)".*/\1/p')
+theirs=$(/usr/bin/python3 bench/peers/sign_timeit.py --print-header | sed -n 's/.*oauth_signature="\([^"]*\)".*/\1/p')
+[ -n "$ours" ] && [ "$ours" = "$theirs" ] || die "the two signers disagree ($ours vs $theirs): they must sign the same request"
+dotnet "$bench_dll" signing --out "$out/signing.json" >"$out/signing.log" 2>&1 || { tail -n 30 "$out/signing.log" >&2; die "signing benchmark failed"; }
+/usr/bin/python3 bench/peers/sign_timeit.py --out "$out/signing-oauthlib.json" >/dev/null
+
+# --- the table -----------------------------------------------------------------------------------
+/usr/bin/python3 bench/report.py "$out"

@@ -1,0 +1,71 @@
+using Cocona.Builder;
+using Cocona.Builder.Metadata;
+
+namespace Bitbucket.Cli;
+
+/// <summary>
+/// Start-up cost control (docs/benchmarks.md): Cocona reflects over every method, parameter and attribute
+/// of every registered command class on each start, before it even looks at the arguments. With ~120
+/// generated commands that was about 70% of <c>bb --version</c> in the native binary. A run only ever
+/// dispatches into one group, so the other groups keep their name and description (root help, "similar
+/// command" hints) but lose their children, which Cocona then never reflects over.
+/// </summary>
+internal static class CommandGroupScope
+{
+    /// <summary>
+    /// Wraps <paramref name="app"/> so that sub-command groups added through the wrapper keep their
+    /// commands only if they are the group named by the first non-option argument. Shell completion
+    /// (<c>--completion…</c>) needs the whole tree and gets it.
+    /// </summary>
+    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args)
+    {
+        string? group = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--completion", StringComparison.Ordinal))
+            {
+                return app;
+            }
+
+            if (group is null && !arg.StartsWith('-'))
+            {
+                group = arg;
+            }
+        }
+
+        return new ScopedBuilder(app, group);
+    }
+
+    private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group) : ICoconaCommandsBuilder
+    {
+        public IDictionary<string, object?> Properties => inner.Properties;
+
+        public ICoconaCommandsBuilder Add(ICommandDataSource commandDataSource)
+        {
+            inner.Add(new ScopedSource(commandDataSource, group));
+            return this;
+        }
+
+        public ICoconaCommandsBuilder New() => inner.New();
+
+        public IReadOnlyList<ICommandData> Build() => inner.Build();
+    }
+
+    /// <summary>Built when the app starts, after WithName/WithDescription have been applied.</summary>
+    private sealed class ScopedSource(ICommandDataSource inner, string? group) : ICommandDataSource
+    {
+        public ICommandData Build()
+        {
+            var data = inner.Build();
+            if (data is not SubCommandData sub)
+            {
+                return data;
+            }
+
+            var name = sub.Metadata.OfType<CommandNameMetadata>().LastOrDefault()?.Name;
+            return name is not null && string.Equals(name, group, StringComparison.OrdinalIgnoreCase)
+                ? data
+                : new SubCommandData(Array.Empty<ICommandData>(), sub.Metadata);
+        }
+    }
+}
