@@ -11,7 +11,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 feed="$out/feed"
-if command -v clang >/dev/null 2>&1 && [ -e /usr/include/zlib.h ]; then
+if [ "${BB_DEMO_NATIVE:-auto}" != 0 ] && command -v clang >/dev/null 2>&1 && [ -e /usr/include/zlib.h ]; then
   # The fast build: the RID-specific tool package with the Native AOT binary (README "Install").
   echo "==> packing bb (Native AOT) and installing it into $out/tools" >&2
   { dotnet pack src/Bitbucket.Cli -c Release -o "$feed" &&
