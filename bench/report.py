@@ -18,8 +18,12 @@ def load(out, name):
 
 
 def hyperfine_medians(out, name):
-    """command name → median seconds."""
-    return {r["command"]: r["median"] for r in load(out, name)["results"]}
+    """command name → median seconds over every run of the rounds NAME-1.json, NAME-2.json, …"""
+    times = {}
+    for round_file in sorted(f for f in os.listdir(out) if f.startswith(name + "-") and f.endswith(".json")):
+        for r in load(out, round_file)["results"]:
+            times.setdefault(r["command"], []).extend(r["times"])
+    return {command: statistics.median(values) for command, values in times.items()}
 
 
 def ms(seconds):
@@ -66,12 +70,12 @@ def main(out):
         rows.append({"figure": figure, "bb": ours, "peer": peer, "ratio": ratio, "target": target,
                      "met": bool(met), "note": note})
 
-    cold = hyperfine_medians(out, "cold-start.json")
+    cold = hyperfine_medians(out, "cold-start")
     r = cold["bb --version"] / cold["gh --version"]
     row("cold start, `bb --version` (native)", ms(cold["bb --version"]), f"gh --version {ms(cold['gh --version'])}",
         f"{r:.2f}× gh", "≤ 0.6× gh", r <= 0.6, f"curl --version {ms(cold['curl --version'])}")
 
-    get = hyperfine_medians(out, "signed-get.json")
+    get = hyperfine_medians(out, "signed-get")
     bb_get, py_get, curl_get = get["bb user get"], get["python requests-oauthlib"], get["curl (unsigned)"]
     r1, r2 = bb_get / py_get, bb_get / curl_get
     row("one signed GET, `bb user get`", ms(bb_get), f"requests-oauthlib {ms(py_get)}", f"{r1:.2f}× python",
@@ -121,7 +125,7 @@ def main(out):
     lines.append("")
     lines.append(f"{info['date']}; `nproc` {info['nproc']}; {info['cpu']}; {info['memory']}; load average at the "
                  f"end {info['load_average']}; kernel {info['kernel']}; .NET SDK {info['dotnet']}; {info['gh']}; "
-                 f"{info['curl']}; Python {info['python']}. Medians of hyperfine runs.")
+                 f"{info['curl']}; Python {info['python']}. Whole commands: medians of all hyperfine runs (3 interleaved rounds).")
     table = "\n".join(lines)
     with open(os.path.join(out, "results.md"), "w", encoding="utf-8") as f:
         f.write(table + "\n")

@@ -133,16 +133,23 @@ PY
 items=$("$bb" repos list bench --pagelen 100 --paginate --jsonl | wc -l)
 [ "$items" = 10000 ] || die "bb repos list bench --paginate gave $items items, expected 10000"
 
-hf() { hyperfine -N --style basic --warmup 5 --runs "$runs" "$@"; }
+# Whole-command timings run in 3 interleaved rounds (bb, peers, bb, peers, …) so that load from
+# other work on the machine drifts over all commands alike; report.py takes the median of all runs.
+hf() { # name, then hyperfine arguments
+  local name=$1 round; shift
+  for round in 1 2 3; do
+    hyperfine -N --style basic --warmup 3 --runs $(( (runs + 2) / 3 )) --export-json "$out/$name-$round.json" "$@"
+  done
+}
 
 # --- 1. cold start -------------------------------------------------------------------------------
 say "cold start: bb --version vs gh --version vs curl --version"
-hf --export-json "$out/cold-start.json" -n "bb --version" "$bb --version" -n "gh --version" "gh --version" \
+hf cold-start -n "bb --version" "$bb --version" -n "gh --version" "gh --version" \
   -n "curl --version" "curl --version"
 
 # --- 2. one signed GET ---------------------------------------------------------------------------
 say "one signed GET of /2.0/user: bb vs requests-oauthlib vs unsigned curl"
-hf --export-json "$out/signed-get.json" -n "bb user get" "$bb user get" \
+hf signed-get -n "bb user get" "$bb user get" \
   -n "python requests-oauthlib" "/usr/bin/python3 $root/bench/peers/signed_get.py" \
   -n "curl (unsigned)" "curl -s -o /dev/null $api/2.0/user"
 
