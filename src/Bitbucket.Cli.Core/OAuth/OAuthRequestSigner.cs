@@ -26,6 +26,21 @@ public static class OAuthRequestSigner
         string nonce,
         long timestamp,
         IEnumerable<KeyValuePair<string, string>>? extraOAuthParameters = null)
+        => OAuthHeaderWriter.Create(method, uri, formBody, credentials, nonce, timestamp, extraOAuthParameters);
+
+    /// <summary>
+    /// The same header as <see cref="CreateAuthorizationHeader"/>, built step by step from the public
+    /// pieces (<see cref="ProtocolParameters"/> → <see cref="OAuthSignatureBase"/> → <see cref="OAuthSignature"/>
+    /// → <see cref="FormatAuthorizationHeader"/>): the reference the single-pass writer is tested against.
+    /// </summary>
+    public static string CreateAuthorizationHeaderStepwise(
+        string method,
+        Uri uri,
+        string? formBody,
+        OAuthCredentials credentials,
+        string nonce,
+        long timestamp,
+        IEnumerable<KeyValuePair<string, string>>? extraOAuthParameters = null)
     {
         var protocol = ProtocolParameters(credentials, nonce, timestamp, extraOAuthParameters);
         var baseString = OAuthSignatureBase.BaseString(method, uri, OAuthSignatureBase.CollectParameters(uri, protocol, formBody));
