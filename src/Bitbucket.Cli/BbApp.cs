@@ -8,11 +8,10 @@ using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 using Cocona;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bitbucket.Cli;
 
-/// <summary>Wires the Cocona app: services, the generated command groups, auth, api, exit codes.</summary>
+/// <summary>Wires the Cocona app (on <see cref="BbHost"/>): services, the generated command groups, auth, api, exit codes.</summary>
 public static class BbApp
 {
     public static async Task<int> RunAsync(string[] args)
@@ -22,30 +21,16 @@ public static class BbApp
         int exitCode;
         try
         {
-            // The generic host's defaults watch appsettings.json in the current directory for changes, which
-            // puts an inotify watch on every directory below it at start-up (docs/benchmarks.md). bb reads
-            // no appsettings.json changes; this is the documented switch that turns the watcher off.
-            if (Environment.GetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange") is null)
-            {
-                Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
-            }
-
-            var builder = CoconaApp.CreateBuilder(args, options =>
-            {
-                options.EnableShellCompletionSupport = true;
-                options.TreatPublicMethodsAsCommands = false;
-            });
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton(io);
-            builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton<INonceSource, RandomNonceSource>();
-            builder.Services.AddSingleton(_ => ConfigStore.ForEnvironment(io.Environment, warning => io.Error.WriteLine($"bb: warning: {warning}")));
-            builder.Services.AddSingleton<CommandRuntime>();
-            builder.Services.AddSingleton<AuthRunner>();
-            builder.Services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
-            builder.Services.AddSingleton(typeof(ApiInvoker<>));
-
-            var app = builder.Build();
+            var app = new BbHost(args);
+            var services = app.Services;
+            services.AddSingleton(io);
+            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton<INonceSource, RandomNonceSource>();
+            services.AddSingleton(_ => ConfigStore.ForEnvironment(io.Environment, warning => io.Error.WriteLine($"bb: warning: {warning}")));
+            services.AddSingleton<CommandRuntime>();
+            services.AddSingleton<AuthRunner>();
+            services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
+            services.AddSingleton<ApiInvoker<IBitbucketApi>>();
 
             // Every failure inside a command becomes one stderr line and a documented exit code here.
             app.UseFilter(async (context, next) =>
@@ -68,8 +53,7 @@ public static class BbApp
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
 
-            await app.RunAsync().ConfigureAwait(false);
-            exitCode = Environment.ExitCode;
+            exitCode = await app.RunAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
