@@ -158,6 +158,8 @@ check "bb branches list alice many --limit 3 --jsonl (a nullable number option)"
 check "bb api --form -f -H (string[] options, a signed form body)" \
   bash -c '"$0" api /2.0/echo/form --form -f a=b -f "c=d e" -H "X-Smoke: 1" | grep -q "\"c\":\[\"d e\"\]"' "$bb"
 check "a usage error exits 2" bash -c '"$0" branches list alice; [ $? = 2 ]' "$bb"
+check "the 3 MiB gen0 budget is compiled in (paginate peak RSS, docs/benchmarks.md)" \
+  bash -c 'grep -aq "GCgen0size" "$0"' "$bb"
 
 # --- the framework-dependent fallback ------------------------------------------------------------
 any_fallback() {
