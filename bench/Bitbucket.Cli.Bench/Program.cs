@@ -95,6 +95,7 @@ internal static class Signing
         {
             ["mean_ns"] = Math.Round(meanNs, 1),
             ["median_ns"] = Math.Round(report.ResultStatistics.Median, 1),
+            ["min_ns"] = Math.Round(report.ResultStatistics.Min, 1),
             ["stddev_ns"] = Math.Round(report.ResultStatistics.StandardDeviation, 1),
             ["ops_per_s"] = Math.Round(1e9 / meanNs),
             ["allocated_bytes"] = allocated,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
@@ -20,6 +21,7 @@ namespace Bitbucket.Cli.Core.OAuth;
 /// reference would turn into U+FFFD are rare, so this writer hands those values to the reference code
 /// rather than repeat its replacement rules.
 /// </remarks>
+[SkipLocalsInit] // stack buffers are written before they are read; zeroing them was a visible share of a signature
 internal static class OAuthHeaderWriter
 {
     private const string UpperHex = "0123456789ABCDEF";
@@ -222,13 +224,22 @@ internal static class OAuthHeaderWriter
             parameters.Sort(order, included);
 
             var baseUri = OAuthSignatureBase.BaseStringUri(uri);
-            var upperMethod = method.ToUpperInvariant();
 
             // Upper bounds: a once-encoded char becomes at most 3 chars again; a raw char at most 9.
-            var capacity = ((upperMethod.Length + baseUri.Length) * 9) + (normalizedLength * 3) + 8;
+            var capacity = ((method.Length + baseUri.Length) * 9) + (normalizedLength * 3) + 8;
             bytes = ArrayPool<byte>.Shared.Rent(capacity);
             var writer = new ByteWriter(bytes);
-            writer.AppendEncoded(upperMethod);
+            if (Ascii.IsValid(method))
+            {
+                Span<char> upper = method.Length <= 32 ? stackalloc char[32] : new char[method.Length];
+                Ascii.ToUpper(method, upper, out var upperLength);
+                writer.AppendEncodedAscii(upper[..upperLength]);
+            }
+            else
+            {
+                writer.AppendEncoded(method.ToUpperInvariant());
+            }
+
             writer.Append((byte)'&');
             writer.AppendEncoded(baseUri);
             writer.Append((byte)'&');
@@ -346,12 +357,42 @@ internal static class OAuthHeaderWriter
         }
     }
 
-    private const string UnreservedSet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+    /// <summary>
+    /// §3.6's unreserved set <c>A-Z a-z 0-9 - . _ ~</c> as a 128-entry table. The strings signed are short
+    /// (names, values, a URL), so a table lookup per char beats setting up a vectorised search per string.
+    /// </summary>
+    private static ReadOnlySpan<byte> Unreserved =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+    ];
 
-    /// <summary>§3.6's unreserved set: runs of these are copied in bulk (vectorised search), the rest escaped.</summary>
-    private static readonly SearchValues<char> UnreservedChars = SearchValues.Create(UnreservedSet);
+    private static readonly SearchValues<char> UnreservedChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
 
-    private static readonly SearchValues<byte> UnreservedBytes = SearchValues.Create(Encoding.ASCII.GetBytes(UnreservedSet));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsUnreserved(int c) => (uint)c < 128 && Unreserved[c] != 0;
+
+    /// <summary><c>%XX</c> with upper-case hex (§3.6); returns the 3 written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteEscape(Span<char> destination, byte b)
+    {
+        destination[2] = UpperHex[b & 0xF];
+        destination[1] = UpperHex[b >> 4];
+        destination[0] = '%';
+        return 3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteEscape(Span<byte> destination, byte b)
+    {
+        destination[2] = (byte)UpperHex[b & 0xF];
+        destination[1] = (byte)UpperHex[b >> 4];
+        destination[0] = (byte)'%';
+        return 3;
+    }
 
     /// <summary>
     /// Percent-encoded (§3.6) names and values in one pooled char array, in the order they were
@@ -567,30 +608,39 @@ internal static class OAuthHeaderWriter
         public void AppendEncoded(ReadOnlySpan<char> text)
         {
             Ensure(text.Length * 9); // a char is at most 3 UTF-8 bytes, a byte at most 3 chars
+
+            // Runs of unreserved chars are copied in bulk (vectorised search); ASCII others are escaped here.
+            var destination = array.AsSpan(Length);
+            var n = 0;
+            var rest = ReadOnlySpan<char>.Empty;
             while (true)
             {
                 var run = text.IndexOfAnyExcept(UnreservedChars);
+                var plain = run < 0 ? text : text[..run];
+                plain.CopyTo(destination[n..]);
+                n += plain.Length;
                 if (run < 0)
                 {
-                    text.CopyTo(array.AsSpan(Length));
-                    Length += text.Length;
-                    return;
-                }
-
-                text[..run].CopyTo(array.AsSpan(Length));
-                Length += run;
-                if (text[run] >= 0x80)
-                {
-                    text = text[run..];
                     break;
                 }
 
-                AppendEscape((byte)text[run]);
+                if (text[run] >= 0x80)
+                {
+                    rest = text[run..];
+                    break;
+                }
+
+                n += WriteEscape(destination[n..], (byte)text[run]);
                 text = text[(run + 1)..];
             }
 
+            Length += n;
+            if (rest.IsEmpty)
+            {
+                return;
+            }
+
             // Lone surrogates become U+FFFD (EF BF BD), as Encoding.UTF8.GetBytes does in the reference.
-            var rest = text;
             var max = Encoding.UTF8.GetMaxByteCount(rest.Length);
             byte[]? rented = null;
             Span<byte> bytes = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
@@ -605,20 +655,21 @@ internal static class OAuthHeaderWriter
         public void AppendEncodedBytes(ReadOnlySpan<byte> bytes)
         {
             Ensure(bytes.Length * 3);
-            while (true)
+            var destination = array.AsSpan(Length);
+            var n = 0;
+            foreach (var b in bytes)
             {
-                var run = bytes.IndexOfAnyExcept(UnreservedBytes);
-                var ascii = run < 0 ? bytes : bytes[..run];
-                Ascii.ToUtf16(ascii, array.AsSpan(Length), out var written);
-                Length += written;
-                if (run < 0)
+                if (IsUnreserved(b))
                 {
-                    return;
+                    destination[n++] = (char)b;
                 }
-
-                AppendEscape(bytes[run]);
-                bytes = bytes[(run + 1)..];
+                else
+                {
+                    n += WriteEscape(destination[n..], b);
+                }
             }
+
+            Length += n;
         }
 
         /// <summary>Overwrites the contents (the HMAC key) before the array goes back to the pool.</summary>
@@ -631,21 +682,18 @@ internal static class OAuthHeaderWriter
             Length = 0;
         }
 
-        private void AppendEscape(byte b)
-        {
-            array[Length] = '%';
-            array[Length + 1] = UpperHex[b >> 4];
-            array[Length + 2] = UpperHex[b & 0xF];
-            Length += 3;
-        }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Ensure(int more)
         {
-            if (Length + more <= array.Length)
+            if (Length + more > array.Length)
             {
-                return;
+                Grow(more);
             }
+        }
 
+        private void Grow(int more)
+        {
             var larger = ArrayPool<char>.Shared.Rent(Math.Max(array.Length * 2, Length + more));
             array.AsSpan(0, Length).CopyTo(larger);
             ArrayPool<char>.Shared.Return(array);
@@ -662,13 +710,7 @@ internal static class OAuthHeaderWriter
 
         public void Append(byte b) => bytes[Length++] = b;
 
-        public void AppendEscape(byte b)
-        {
-            bytes[Length] = (byte)'%';
-            bytes[Length + 1] = (byte)UpperHex[b >> 4];
-            bytes[Length + 2] = (byte)UpperHex[b & 0xF];
-            Length += 3;
-        }
+        public void AppendEscape(byte b) => Length += WriteEscape(bytes.AsSpan(Length), b);
 
         /// <summary>§3.6 of a string that may hold any char (the method, the base string URI).</summary>
         public void AppendEncoded(string text)
@@ -693,21 +735,27 @@ internal static class OAuthHeaderWriter
         }
 
         /// <summary>§3.6 of ASCII text (for text that is already encoded once, only <c>%</c> needs escaping again).</summary>
-        public void AppendEncodedAscii(ReadOnlySpan<char> text)
+        public void AppendEncodedAscii(scoped ReadOnlySpan<char> text)
         {
+            var destination = bytes.AsSpan(Length);
+            var n = 0;
             while (true)
             {
+                // Runs of unreserved chars are narrowed in bulk (vectorised); only the others are escaped one by one.
                 var run = text.IndexOfAnyExcept(UnreservedChars);
-                Ascii.FromUtf16(run < 0 ? text : text[..run], bytes.AsSpan(Length), out var written);
-                Length += written;
+                var plain = run < 0 ? text : text[..run];
+                Ascii.FromUtf16(plain, destination[n..], out var written);
+                n += written;
                 if (run < 0)
                 {
-                    return;
+                    break;
                 }
 
-                AppendEscape((byte)text[run]);
+                n += WriteEscape(destination[n..], (byte)text[run]);
                 text = text[(run + 1)..];
             }
+
+            Length += n;
         }
     }
 }
