@@ -24,8 +24,6 @@ namespace Bitbucket.Cli.Core.OAuth;
 [SkipLocalsInit] // stack buffers are written before they are read; zeroing them was a visible share of a signature
 internal static class OAuthHeaderWriter
 {
-    private const string UpperHex = "0123456789ABCDEF";
-
     /// <summary>Above this many parameters the order is found with <see cref="Array.Sort{T}(T[], int, int, IComparer{T})"/>.</summary>
     private const int InsertionSortLimit = 32;
 
@@ -357,30 +355,12 @@ internal static class OAuthHeaderWriter
         }
     }
 
-    /// <summary>
-    /// §3.6's unreserved set <c>A-Z a-z 0-9 - . _ ~</c> as a 128-entry table. The strings signed are short
-    /// (names, values, a URL), so a table lookup per char beats setting up a vectorised search per string.
-    /// </summary>
-    private static ReadOnlySpan<byte> Unreserved =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
-    ];
-
-    private static readonly SearchValues<char> UnreservedChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsUnreserved(int c) => (uint)c < 128 && Unreserved[c] != 0;
-
     /// <summary><c>%XX</c> with upper-case hex (§3.6); returns the 3 written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int WriteEscape(Span<char> destination, byte b)
     {
-        destination[2] = UpperHex[b & 0xF];
-        destination[1] = UpperHex[b >> 4];
+        destination[2] = OAuthEncoding.UpperHex[b & 0xF];
+        destination[1] = OAuthEncoding.UpperHex[b >> 4];
         destination[0] = '%';
         return 3;
     }
@@ -388,8 +368,8 @@ internal static class OAuthHeaderWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int WriteEscape(Span<byte> destination, byte b)
     {
-        destination[2] = (byte)UpperHex[b & 0xF];
-        destination[1] = (byte)UpperHex[b >> 4];
+        destination[2] = (byte)OAuthEncoding.UpperHex[b & 0xF];
+        destination[1] = (byte)OAuthEncoding.UpperHex[b >> 4];
         destination[0] = (byte)'%';
         return 3;
     }
@@ -526,7 +506,7 @@ internal static class OAuthHeaderWriter
                     if (component[i] == '%' && i + 2 < component.Length
                         && char.IsAsciiHexDigit(component[i + 1]) && char.IsAsciiHexDigit(component[i + 2]))
                     {
-                        bytes[count++] = (byte)((HexValue(component[i + 1]) << 4) | HexValue(component[i + 2]));
+                        bytes[count++] = (byte)((OAuthEncoding.HexValue(component[i + 1]) << 4) | OAuthEncoding.HexValue(component[i + 2]));
                         i += 3;
                         continue;
                     }
@@ -565,13 +545,6 @@ internal static class OAuthHeaderWriter
                 }
             }
         }
-
-        private static int HexValue(char c) => c switch
-        {
-            >= '0' and <= '9' => c - '0',
-            >= 'a' and <= 'f' => c - 'a' + 10,
-            _ => c - 'A' + 10,
-        };
     }
 
     /// <summary>A growable char buffer over <see cref="ArrayPool{T}"/>.</summary>
@@ -615,7 +588,7 @@ internal static class OAuthHeaderWriter
             var rest = ReadOnlySpan<char>.Empty;
             while (true)
             {
-                var run = text.IndexOfAnyExcept(UnreservedChars);
+                var run = text.IndexOfAnyExcept(OAuthEncoding.UnreservedChars);
                 var plain = run < 0 ? text : text[..run];
                 plain.CopyTo(destination[n..]);
                 n += plain.Length;
@@ -659,7 +632,7 @@ internal static class OAuthHeaderWriter
             var n = 0;
             foreach (var b in bytes)
             {
-                if (IsUnreserved(b))
+                if (OAuthEncoding.IsUnreserved(b))
                 {
                     destination[n++] = (char)b;
                 }
@@ -742,7 +715,7 @@ internal static class OAuthHeaderWriter
             while (true)
             {
                 // Runs of unreserved chars are narrowed in bulk (vectorised); only the others are escaped one by one.
-                var run = text.IndexOfAnyExcept(UnreservedChars);
+                var run = text.IndexOfAnyExcept(OAuthEncoding.UnreservedChars);
                 var plain = run < 0 ? text : text[..run];
                 Ascii.FromUtf16(plain, destination[n..], out var written);
                 n += written;
