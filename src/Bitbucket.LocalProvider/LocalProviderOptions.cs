@@ -16,7 +16,7 @@ public sealed record LocalConsumer(string Key, string Secret, string Name, RSA? 
     public override string ToString() => $"LocalConsumer {{ Key = {Key}, Name = {Name} }}";
 }
 
-/// <summary>Everything <see cref="LocalProviderHost.StartAsync"/> needs; every property has a usable default.</summary>
+/// <summary>Everything <see cref="LocalProviderServer.StartAsync"/> needs; every property has a usable default.</summary>
 public sealed record LocalProviderOptions
 {
     /// <summary>The only address the provider binds. Anything but 127.0.0.1 is refused.</summary>

@@ -146,7 +146,7 @@ internal static class TestProvider
     }
 
     public static Task<RunningProvider> StartAsync(Func<LocalProviderOptions, LocalProviderOptions>? configure = null) =>
-        LocalProviderHost.StartAsync((configure ?? (o => o))(Options()), CancellationToken.None);
+        LocalProviderServer.StartAsync((configure ?? (o => o))(Options()), CancellationToken.None);
 
     public static async Task<(string Message, HttpResponseMessage Response)> ErrorAsync(HttpResponseMessage response)
     {

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Bitbucket.LocalProvider;
 
 /// <summary>Starts the provider in-process (tests) or for <c>bb-local-provider</c> (Program.cs).</summary>
-public static partial class LocalProviderHost
+public static partial class LocalProviderServer
 {
     /// <summary>
     /// Binds 127.0.0.1 (only), seeds the data and starts serving. Throws <see cref="ArgumentException"/>
@@ -45,7 +45,7 @@ public static partial class LocalProviderHost
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         builder.Services.AddRoutingCore();
-        // Program.cs handles SIGTERM/Ctrl+C itself; an in-process host must not take over the test runner's signals.
+        // Program.cs handles SIGTERM/Ctrl+C itself; an in-process server must not take over the test runner's signals.
         builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
 
         var app = builder.Build();
