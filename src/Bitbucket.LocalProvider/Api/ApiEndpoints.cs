@@ -121,7 +121,7 @@ internal static class ApiEndpoints
             return OAuthEndpoints.Refuse(http, failure);
 
         // After verification, so a client that resends the same signed request on retry meets "nonce already used".
-        if (services.Hooks.TakeFailure() is { } injected)
+        if (services.Hooks.TakeFailure((status, message) => BitbucketError.Result(status, message)) is { } injected)
             return injected;
         return await next(context).ConfigureAwait(false);
     }

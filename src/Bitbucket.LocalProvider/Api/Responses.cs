@@ -51,3 +51,20 @@ internal static class BitbucketError
         _ => "Bad request",
     };
 }
+
+/// <summary>A text body (plain or form-encoded) with a status and, for a 401, a <c>WWW-Authenticate</c> challenge.</summary>
+internal sealed class TextResult(int statusCode, string body, string contentType = "text/plain", string? challenge = null) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        if (challenge is not null && statusCode == StatusCodes.Status401Unauthorized)
+        {
+            response.Headers.WWWAuthenticate = challenge;
+        }
+
+        response.ContentType = contentType + "; charset=utf-8";
+        return response.WriteAsync(body, Encoding.UTF8, httpContext.RequestAborted);
+    }
+}

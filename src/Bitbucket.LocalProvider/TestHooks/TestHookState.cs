@@ -77,8 +77,8 @@ internal sealed partial class TestHookState(int limit)
         }
     }
 
-    /// <summary>The injected failure for this protected request, if one is still pending.</summary>
-    public IResult? TakeFailure()
+    /// <summary>The injected failure for this protected request, if one is still pending, in the flavour's error shape.</summary>
+    public IResult? TakeFailure(Func<int, string, JsonNodeResult> error)
     {
         int status;
         int? retryAfter;
@@ -90,7 +90,7 @@ internal sealed partial class TestHookState(int limit)
             (status, retryAfter) = (_failStatus, _failRetryAfter);
         }
 
-        var result = BitbucketError.Result(status, BitbucketError.MessageFor(status));
+        var result = error(status, BitbucketError.MessageFor(status));
         if (retryAfter is { } seconds)
             result.Headers.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
         return result;
