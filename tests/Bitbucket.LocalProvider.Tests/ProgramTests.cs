@@ -19,7 +19,10 @@ public sealed partial class ProgramTests
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bb-local-provider.dll"));
         foreach (var arg in args)
+        {
             info.ArgumentList.Add(arg);
+        }
+
         info.Environment.Remove("BB_LOCAL_CONSUMER_SECRET");
         return Process.Start(info)!;
     }
@@ -49,10 +52,15 @@ public sealed partial class ProgramTests
             var baseUri = await ReadListeningLineAsync(process);
             using (var http = new HttpClient { BaseAddress = baseUri })
             using (var response = await http.GetAsync("/2.0/user"))
+            {
                 Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+            }
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
                 Assert.Equal(0, await WaitForExitAsync(kill));
+            }
+
             Assert.Equal(0, await WaitForExitAsync(process));
             Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
             Assert.Equal("GET /2.0/user 401", (await process.StandardError.ReadToEndAsync()).Trim());
@@ -60,7 +68,9 @@ public sealed partial class ProgramTests
         finally
         {
             if (!process.HasExited)
+            {
                 process.Kill();
+            }
         }
     }
 
@@ -77,7 +87,9 @@ public sealed partial class ProgramTests
         finally
         {
             if (!process.HasExited)
+            {
                 process.Kill();
+            }
         }
     }
 

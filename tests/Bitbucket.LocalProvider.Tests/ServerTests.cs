@@ -27,7 +27,9 @@ public sealed class ServerTests
         Assert.NotEqual(0, provider.Port);
         using var http = new HttpClient { BaseAddress = provider.BaseUri };
         using (var response = await http.GetAsync("/2.0/user"))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
 
         await provider.DisposeAsync();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync("/2.0/user"));
@@ -83,7 +85,9 @@ public sealed class ServerTests
         var alice = await client.LoginAsync(TestClient.DemoConsumer);
 
         using (var arm = await client.Http.PostAsync("/__test/fail-next?status=429&retryAfter=1&count=2", null))
+        {
             Assert.Equal(HttpStatusCode.OK, arm.StatusCode);
+        }
 
         for (var i = 0; i < 2; i++)
         {
@@ -104,11 +108,15 @@ public sealed class ServerTests
         using var client = new TestClient(provider.BaseUri);
         var alice = await client.LoginAsync(TestClient.DemoConsumer);
         using (var arm = await client.Http.PostAsync("/__test/fail-next?status=503", null))
+        {
             Assert.Equal(HttpStatusCode.OK, arm.StatusCode);
+        }
 
         var header = client.Sign(HttpMethod.Get, "/2.0/user", alice);
         using (var failed = await client.SendWithHeaderAsync(HttpMethod.Get, "/2.0/user", header))
+        {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
 
         // A retry must be signed again (new nonce): resending the same header is refused.
         using var resent = await client.SendWithHeaderAsync(HttpMethod.Get, "/2.0/user", header);
@@ -151,6 +159,7 @@ public sealed class ServerTests
                     { "workspace": "acme", "slug": "widgets", "language": "rust", "role": "admin", "branches": ["main", "next"] }
                   ]
                 }
+
                 """);
             await using var provider = await LocalProviderServer.StartAsync(new LocalProviderOptions { SeedFile = path }, CancellationToken.None);
             using var client = new TestClient(provider.BaseUri);

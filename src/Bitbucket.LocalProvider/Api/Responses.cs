@@ -15,7 +15,10 @@ internal sealed class JsonNodeResult(JsonNode body, int statusCode = StatusCodes
         var response = httpContext.Response;
         response.StatusCode = statusCode;
         foreach (var (name, value) in Headers)
+        {
             response.Headers.Append(name, value);
+        }
+
         response.ContentType = "application/json; charset=utf-8";
         await response.WriteAsync(body.ToJsonString(), Encoding.UTF8, httpContext.RequestAborted).ConfigureAwait(false);
     }
@@ -30,9 +33,15 @@ internal static class BitbucketError
     {
         var error = new JsonObject { ["message"] = message };
         if (detail is not null)
+        {
             error["detail"] = detail;
+        }
+
         if (fields is not null)
+        {
             error["fields"] = fields;
+        }
+
         return new JsonNodeResult(new JsonObject { ["type"] = "error", ["error"] = error }, statusCode);
     }
 

@@ -57,7 +57,10 @@ internal static class OAuthEndpoints
     {
         var result = BitbucketError.Result(failure.StatusCode, "OAuth: " + failure.Reason, failure.Detail);
         if (failure.StatusCode == StatusCodes.Status401Unauthorized)
+        {
             result.Headers.Add(new("WWW-Authenticate", $"OAuth realm=\"{RequestTarget.Origin(context)}\""));
+        }
+
         return result;
     }
 
@@ -65,10 +68,15 @@ internal static class OAuthEndpoints
     private static IResult RequestToken(HttpContext context, ProviderServices services, Func<HttpContext, OAuthFailure, IResult> refuse)
     {
         if (!services.Verifier.TryVerify(context, TokenRequirement.None, out var request, out var failure))
+        {
             return refuse(context, failure);
+        }
 
         if (!request.Protocol.TryGetValue("oauth_callback", out var callback) || callback.Length == 0)
+        {
             return refuse(context, OAuthFailure.BadRequest("oauth_callback is required (an absolute http(s) URL or oob)", "parameter_absent"));
+        }
+
         if (callback != "oob"
             && !(Uri.TryCreate(callback, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
@@ -84,21 +92,37 @@ internal static class OAuthEndpoints
     private static IResult AccessToken(HttpContext context, ProviderServices services, Func<HttpContext, OAuthFailure, IResult> refuse)
     {
         if (!services.Verifier.TryVerify(context, TokenRequirement.RequestToken, out var request, out var failure))
+        {
             return refuse(context, failure);
+        }
 
         var token = request.RequestToken!;
         if (!request.Protocol.TryGetValue("oauth_verifier", out var verifier) || verifier.Length == 0)
+        {
             return refuse(context, OAuthFailure.BadRequest("missing parameter oauth_verifier", "parameter_absent"));
+        }
+
         if (token.Denied)
+        {
             return refuse(context, OAuthFailure.Unauthorized("the user denied access", problem: "permission_denied"));
+        }
+
         if (token.Verifier is null)
+        {
             return refuse(context, OAuthFailure.Unauthorized("the request token has not been approved", problem: "permission_unknown"));
+        }
+
         if (!TokenStore.FixedTimeEquals(token.Verifier, verifier))
+        {
             return refuse(context, OAuthFailure.Unauthorized("invalid verifier"));
+        }
 
         var access = services.Tokens.Exchange(token, services.Data.User.Username);
         if (access is null)
+        {
             return refuse(context, OAuthFailure.Unauthorized("invalid or expired request token", problem: "token_used"));
+        }
+
         return Form(new("oauth_token", access.Token), new("oauth_token_secret", access.Secret));
     }
 

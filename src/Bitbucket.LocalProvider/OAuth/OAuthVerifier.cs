@@ -79,7 +79,10 @@ internal sealed class OAuthVerifier(
         foreach (var value in context.Request.Headers.Authorization)
         {
             if (value is null || !value.TrimStart().StartsWith("OAuth", StringComparison.OrdinalIgnoreCase))
+            {
                 continue;
+            }
+
             try
             {
                 headerParameters.AddRange(OAuthRequestSigner.ParseAuthorizationHeader(value).Where(p => p.Key != Realm));
@@ -100,22 +103,33 @@ internal sealed class OAuthVerifier(
         {
             // §3.2: a duplicated protocol parameter is a bad request.
             if (!protocol.TryAdd(name, value))
+            {
                 return Fail(OAuthFailure.BadRequest($"duplicate parameter {name}"));
+            }
         }
 
         if (protocol.Count == 0)
+        {
             return Fail(OAuthFailure.Unauthorized("missing OAuth credentials", problem: "parameter_absent"));
+        }
 
         foreach (var required in new[] { "oauth_consumer_key", "oauth_signature_method", Signature })
         {
             if (!protocol.ContainsKey(required))
+            {
                 return Fail(OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent"));
+            }
         }
 
         if (protocol.TryGetValue("oauth_version", out var version) && version != "1.0")
+        {
             return Fail(OAuthFailure.BadRequest($"unsupported oauth_version {version}", "version_rejected"));
+        }
+
         if (!SignatureMethods.TryParse(protocol["oauth_signature_method"], out var method))
+        {
             return Fail(OAuthFailure.BadRequest($"unsupported signature method {protocol["oauth_signature_method"]}", "signature_method_rejected"));
+        }
 
         // §3.1: timestamp and nonce may be omitted with PLAINTEXT only.
         if (method != SignatureMethod.Plaintext)
@@ -123,13 +137,17 @@ internal sealed class OAuthVerifier(
             foreach (var required in new[] { "oauth_timestamp", "oauth_nonce" })
             {
                 if (!protocol.ContainsKey(required))
+                {
                     return Fail(OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent"));
+                }
             }
         }
 
         var consumer = FindConsumer(protocol["oauth_consumer_key"]);
         if (consumer is null)
+        {
             return Fail(OAuthFailure.Unauthorized("unknown consumer key", problem: "consumer_key_unknown"));
+        }
 
         // Data Center's application links sign with RSA-SHA1 only; a shared-secret signature is refused outright.
         if (rsaOnly && method != SignatureMethod.RsaSha1)
@@ -142,7 +160,10 @@ internal sealed class OAuthVerifier(
         if (protocol.TryGetValue("oauth_timestamp", out var timestampText))
         {
             if (!long.TryParse(timestampText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var timestamp))
+            {
                 return Fail(OAuthFailure.BadRequest("oauth_timestamp is not a number of seconds"));
+            }
+
             var now = time.GetUtcNow().ToUnixTimeSeconds();
             if (Math.Abs(now - timestamp) > timestampWindow.TotalSeconds)
             {
@@ -155,16 +176,22 @@ internal sealed class OAuthVerifier(
 
         var (requestToken, accessToken, tokenFailure) = FindToken(protocol.GetValueOrDefault("oauth_token"), consumer, requirement);
         if (tokenFailure is not null)
+        {
             return Fail(tokenFailure);
+        }
 
         if (method == SignatureMethod.RsaSha1 && consumer.RsaPublicKey is null)
+        {
             return Fail(OAuthFailure.Unauthorized("RSA-SHA1 is not enabled for this consumer (start the provider with --rsa-public-key)", problem: "signature_method_rejected"));
+        }
 
         var baseString = BaseString(context, target, queryParameters.Concat(headerParameters).Concat(bodyParameters));
         captured.BaseString = baseString;
         var tokenSecret = requestToken?.Secret ?? accessToken?.Secret;
         if (!OAuthSignature.Verify(method, baseString, protocol[Signature], consumer.Secret, tokenSecret, consumer.RsaPublicKey))
+        {
             return Fail(OAuthFailure.Unauthorized("signature invalid", exposeBaseString ? "base string: " + baseString : null, "signature_invalid"));
+        }
 
         // The nonce is recorded only for a genuine request, so nobody can burn another client's nonces.
         if (protocol.TryGetValue("oauth_nonce", out var nonce)
@@ -187,7 +214,10 @@ internal sealed class OAuthVerifier(
 
             case TokenRequirement.RequestToken:
                 if (string.IsNullOrEmpty(token))
+                {
                     return (null, null, OAuthFailure.BadRequest("missing parameter oauth_token", "parameter_absent"));
+                }
+
                 var request = tokens.FindRequestToken(token);
                 if (request is null)
                 {
@@ -202,7 +232,10 @@ internal sealed class OAuthVerifier(
 
             default:
                 if (string.IsNullOrEmpty(token))
+                {
                     return (null, null, OAuthFailure.Unauthorized("missing access token (oauth_token)"));
+                }
+
                 var access = tokens.FindAccessToken(token);
                 if (access is null)
                 {

@@ -55,14 +55,22 @@ internal static class CommandLine
             var arg = args[i];
             string? inline = null;
             if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=') is var eq and > 0)
+            {
                 (arg, inline) = (arg[..eq], arg[(eq + 1)..]);
+            }
 
             string Value()
             {
                 if (inline is not null)
+                {
                     return inline;
+                }
+
                 if (i + 1 >= args.Count)
+                {
                     throw new CommandLineException($"{arg} needs a value");
+                }
+
                 return args[++i];
             }
 
@@ -139,7 +147,10 @@ internal static class CommandLine
                 {
                     case "CERTIFICATE":
                         using (var certificate = X509Certificate2.CreateFromPem(block))
+                        {
                             return certificate.GetRSAPublicKey() ?? throw new CommandLineException($"{path}: the certificate has no RSA key");
+                        }
+
                     case "PUBLIC KEY" or "RSA PUBLIC KEY":
                         var rsa = RSA.Create();
                         rsa.ImportFromPem(block);

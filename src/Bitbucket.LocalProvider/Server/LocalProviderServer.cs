@@ -103,29 +103,56 @@ public static partial class LocalProviderServer
         }
 
         if (options.Port is < 0 or > 65535)
+        {
             throw new ArgumentException($"port {options.Port} is out of range 0-65535", nameof(options));
+        }
+
         if (options.Pages is < 1 or > 100)
+        {
             throw new ArgumentException("pages must be between 1 and 100", nameof(options));
+        }
+
         if (!UserName().IsMatch(options.User) || options.User.Equals(Seed.BigWorkspace, StringComparison.OrdinalIgnoreCase))
+        {
             throw new ArgumentException($"user {options.User} must be a slug (letters, digits, '-', '_') and not \"{Seed.BigWorkspace}\"", nameof(options));
+        }
+
         if (options.Consumers.Count == 0)
+        {
             throw new ArgumentException("at least one consumer is required", nameof(options));
+        }
+
         if (options.ContextPath.Length > 0 && options.Flavor != ProviderFlavor.DataCenter)
+        {
             throw new ArgumentException("a context path needs the datacenter flavor", nameof(options));
+        }
+
         if (options.ContextPath.Length > 0 && !ContextPath().IsMatch(options.ContextPath))
+        {
             throw new ArgumentException($"context path {options.ContextPath} must look like /name (letters, digits, '.', '-', '_'; no trailing '/')", nameof(options));
+        }
+
         if (options.RsaPrivateKeyOut is not null && options.Flavor != ProviderFlavor.DataCenter)
+        {
             throw new ArgumentException("writing a generated RSA private key needs the datacenter flavor", nameof(options));
+        }
+
         if (options.Flavor == ProviderFlavor.DataCenter && options.RsaPrivateKeyOut is null && options.Consumers.Any(c => c.RsaPublicKey is null))
         {
             throw new ArgumentException(
                 "Data Center consumers sign with RSA-SHA1: give each consumer a public key (--rsa-public-key FILE) or have one made (--rsa-private-key-out FILE)",
                 nameof(options));
         }
+
         if (options.Consumers.Any(c => c.Key.Length == 0))
+        {
             throw new ArgumentException("a consumer key must not be empty", nameof(options));
+        }
+
         if (options.TimestampWindow < TimeSpan.Zero || options.RecordedRequestLimit < 1)
+        {
             throw new ArgumentException("timestamp window and recorded request limit must be positive", nameof(options));
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,61}$")]
@@ -248,11 +275,11 @@ public static partial class LocalProviderServer
 /// <summary>A started provider. Dispose (or <see cref="StopAsync"/>) to stop it.</summary>
 public sealed class RunningProvider : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     internal RunningProvider(WebApplication app, Uri baseUri, ProviderServices services)
     {
-        _app = app;
+        this.app = app;
         BaseUri = baseUri;
         Services = services;
     }
@@ -265,13 +292,13 @@ public sealed class RunningProvider : IAsyncDisposable
     internal ProviderServices Services { get; }
 
     /// <summary>Completes when the provider has stopped.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken = default) => app.StopAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
     }
 }
