@@ -102,6 +102,37 @@ public sealed partial class ProgramTests
         Assert.Equal("bb-local-provider: unknown argument '--bogus' (see --help)", (await process.StandardError.ReadToEndAsync()).Trim());
     }
 
+    [Fact]
+    public async Task Data_center_without_a_key_exits_2_naming_both_ways_to_give_one()
+    {
+        using var process = Start("--flavor", "datacenter");
+        Assert.Equal(2, await WaitForExitAsync(process));
+        var error = (await process.StandardError.ReadToEndAsync()).Trim();
+        Assert.StartsWith("bb-local-provider: Data Center consumers sign with RSA-SHA1", error);
+        Assert.Contains("--rsa-public-key", error);
+        Assert.Contains("--rsa-private-key-out", error);
+    }
+
+    [Fact]
+    public async Task Data_center_with_a_generated_key_serves_application_properties_under_the_context_path()
+    {
+        var directory = Directory.CreateTempSubdirectory("bb-provider-program-");
+        var keyFile = Path.Combine(directory.FullName, "consumer.pem");
+        using var process = Start("--flavor", "datacenter", "--context-path", "/bitbucket", "--rsa-private-key-out", keyFile, "--quiet");
+        try
+        {
+            var baseUri = await ReadListeningLineAsync(process);
+            Assert.Contains("PRIVATE KEY", await File.ReadAllTextAsync(keyFile));
+            using var http = new HttpClient { BaseAddress = baseUri };
+            Assert.Contains("\"version\":\"9.2.0\"", await http.GetStringAsync("/bitbucket/rest/api/1.0/application-properties"));
+        }
+        finally
+        {
+            process.Kill();
+            directory.Delete(recursive: true);
+        }
+    }
+
     [GeneratedRegex(@"^listening on http://127\.0\.0\.1:[1-9][0-9]*$")]
     private static partial Regex ListeningLine();
 }

@@ -33,7 +33,7 @@ internal static class CommandLine
           --rsa-public-key F          PEM public key or certificate: accept RSA-SHA1 signatures
           --auto-approve              the approve page submits itself (for headless browsers)
           --user NAME                 the user who approves (default alice)
-          --pages N                   large seeded lists span N pages at pagelen 100 (default 3)
+          --pages N                   large seeded lists span N pages (pagelen 100; datacenter: limit 25) (default 3)
           --seed-file F               JSON file with extra consumers, workspaces and repositories
           --test-hooks                enable /__test/requests and /__test/fail-next
           --exit-on-stdin-close       stop when standard input reaches end of file
