@@ -283,6 +283,8 @@ public sealed class DataCenterApiTests(DataCenterFixture fixture) : IClassFixtur
 
         var (_, needsWork) = await SendAsync(HttpMethod.Put, self + "/participants/alice", new { status = "NEEDS_WORK" });
         Assert.Equal("NEEDS_WORK", needsWork!["status"]!.GetValue<string>());
+        var (staleReview, _) = await SendAsync(HttpMethod.Put, self + "/participants/alice?version=3", new { status = "APPROVED" });
+        Assert.Equal(HttpStatusCode.Conflict, staleReview);
         var (other, _) = await SendAsync(HttpMethod.Put, self + "/participants/bob", new { status = "APPROVED" });
         Assert.Equal(HttpStatusCode.BadRequest, other);
         var (_, unapproved) = await SendAsync(HttpMethod.Delete, self + "/approve");
@@ -293,6 +295,8 @@ public sealed class DataCenterApiTests(DataCenterFixture fixture) : IClassFixtur
         Assert.Equal("DECLINED", result!["state"]!.GetValue<string>());
         var declinedIds = (await GetAsync(Demo + "/pull-requests?state=DECLINED"))["values"]!.AsArray().Select(p => p!["id"]!.GetValue<int>());
         Assert.Contains(id, declinedIds);
+        var byTitle = (await GetAsync(Demo + "/pull-requests?state=ALL&filterText=TOPIC/DECLINE"))["values"]!.AsArray();
+        Assert.Equal(id, Assert.Single(byTitle)!["id"]!.GetValue<int>());
         var openIds = (await GetAsync(Demo + "/pull-requests"))["values"]!.AsArray().Select(p => p!["id"]!.GetValue<int>());
         Assert.DoesNotContain(id, openIds);
         Assert.Contains(1, openIds);

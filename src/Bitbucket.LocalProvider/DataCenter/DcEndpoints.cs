@@ -395,7 +395,7 @@ internal sealed partial class DcEndpoints(ProviderServices services, DcData data
             : DcError.Result(StatusCodes.Status404NotFound, $"Commit {commitId} does not exist in {repository.Project.Key}/{repository.Slug}.", "com.atlassian.bitbucket.commit.NoSuchCommitException");
     }
 
-    /// <summary><c>state</c> OPEN (default), MERGED, DECLINED or ALL; <c>at</c> a ref on the <c>direction</c> side; newest first unless <c>order=OLDEST</c>.</summary>
+    /// <summary><c>state</c> OPEN (default), MERGED, DECLINED or ALL; <c>filterText</c> in the title; <c>at</c> a ref on the <c>direction</c> side; newest first unless <c>order=OLDEST</c>.</summary>
     private IResult PullRequests(HttpContext context, string projectKey, string slug)
     {
         if (FindRepository(projectKey, slug, out var repository) is { } notFound)
@@ -411,9 +411,11 @@ internal sealed partial class DcEndpoints(ProviderServices services, DcData data
         }
 
         var at = query["at"].ToString();
+        var filter = query["filterText"].ToString();
         var outgoing = string.Equals(query["direction"], "OUTGOING", StringComparison.OrdinalIgnoreCase);
         var selected = repository.PullRequests
             .Where(p => state == "ALL" || p.State == state)
+            .Where(p => p.Title.Contains(filter, StringComparison.OrdinalIgnoreCase))
             .Where(p => at.Length == 0 || repository.FindBranch(at)?.Name == (outgoing ? p.FromBranch : p.ToBranch));
         var ordered = string.Equals(query["order"], "OLDEST", StringComparison.OrdinalIgnoreCase)
             ? selected.OrderBy(p => p.Id)
@@ -653,6 +655,12 @@ internal sealed partial class DcEndpoints(ProviderServices services, DcData data
         if (!string.Equals(userSlug, data.User.Username, StringComparison.OrdinalIgnoreCase))
         {
             return DcError.Field("userSlug", $"Only your own status can be changed; you are {data.User.Username}, not {userSlug}.");
+        }
+
+        // The version is optional here; when given, it must be current.
+        if (context.Request.Query["version"].Count > 0 && CheckVersion(pr, QueryVersion(context)) is { } stale)
+        {
+            return stale;
         }
 
         if (ReadBody(context, out var body) is { } bad)
