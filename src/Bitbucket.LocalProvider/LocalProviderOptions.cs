@@ -16,7 +16,17 @@ public sealed record LocalConsumer(string Key, string Secret, string Name, RSA? 
     public override string ToString() => $"LocalConsumer {{ Key = {Key}, Name = {Name} }}";
 }
 
-/// <summary>Everything <see cref="LocalProviderHost.StartAsync"/> needs; every property has a usable default.</summary>
+/// <summary>Which Bitbucket the provider imitates; each serves only its own routes.</summary>
+public enum ProviderFlavor
+{
+    /// <summary>Bitbucket Cloud: <c>/2.0/…</c> and the <c>/api/1.0/oauth/…</c> endpoints, any signature method.</summary>
+    Cloud,
+
+    /// <summary>Bitbucket Data Center: <c>/rest/…</c> and the OAuth servlet, RSA-SHA1 only, optionally under a context path.</summary>
+    DataCenter,
+}
+
+/// <summary>Everything <see cref="LocalProviderServer.StartAsync"/> needs; every property has a usable default.</summary>
 public sealed record LocalProviderOptions
 {
     /// <summary>The only address the provider binds. Anything but 127.0.0.1 is refused.</summary>
@@ -24,6 +34,18 @@ public sealed record LocalProviderOptions
 
     /// <summary>The address to bind; kept as an option only so that a mistake fails loudly.</summary>
     public string BindAddress { get; init; } = LoopbackAddress;
+
+    /// <summary>Cloud (default) or Data Center.</summary>
+    public ProviderFlavor Flavor { get; init; } = ProviderFlavor.Cloud;
+
+    /// <summary>Data Center only: the path every route lives under, e.g. <c>/bitbucket</c>; empty for none.</summary>
+    public string ContextPath { get; init; } = "";
+
+    /// <summary>
+    /// Data Center only: when a consumer has no RSA public key, the provider makes a key pair at start-up,
+    /// verifies with its public half and writes the private half here as PKCS#8 PEM, mode 0600.
+    /// </summary>
+    public string? RsaPrivateKeyOut { get; init; }
 
     /// <summary>The TCP port; 0 picks a free one.</summary>
     public int Port { get; init; }

@@ -38,7 +38,7 @@ using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
 RunningProvider provider;
 try
 {
-    provider = await LocalProviderHost.StartAsync(parsed.Options, stop.Token);
+    provider = await LocalProviderServer.StartAsync(parsed.Options, stop.Token);
 }
 catch (ArgumentException e)
 {

@@ -1,4 +1,6 @@
+using Bitbucket.LocalProvider.Api;
 using Bitbucket.LocalProvider.Data;
+using Bitbucket.LocalProvider.DataCenter;
 using Bitbucket.LocalProvider.OAuth;
 using Bitbucket.LocalProvider.TestHooks;
 
@@ -10,4 +12,12 @@ internal sealed record ProviderServices(
     ProviderData Data,
     TokenStore Tokens,
     OAuthVerifier Verifier,
-    TestHookState Hooks);
+    TestHookState Hooks,
+    DcData? DataCenter)
+{
+    public bool IsDataCenter => Options.Flavor == ProviderFlavor.DataCenter;
+
+    /// <summary>An error in the flavour's shape: Bitbucket Cloud's or Data Center's.</summary>
+    public JsonNodeResult Error(int statusCode, string message) =>
+        IsDataCenter ? DcError.Result(statusCode, message) : BitbucketError.Result(statusCode, message);
+}

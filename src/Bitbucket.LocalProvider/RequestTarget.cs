@@ -12,7 +12,9 @@ internal readonly record struct RequestTarget(string Path, string Query)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw) || raw == "*")
+        {
             return new RequestTarget(context.Request.PathBase + context.Request.Path, context.Request.QueryString.Value ?? "");
+        }
 
         // Absolute-form (RFC 9112 §3.2.2): keep only path and query.
         if (!raw.StartsWith('/') && Uri.TryCreate(raw, UriKind.Absolute, out var absolute))

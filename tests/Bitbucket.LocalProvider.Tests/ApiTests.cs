@@ -31,9 +31,14 @@ public sealed class ApiTests(ProviderFixture fixture) : IClassFixture<ProviderFi
             names.AddRange(Names(page));
             next = page["next"]?.GetValue<string>();
             if (next is not null)
+            {
                 Assert.StartsWith(Origin + "/2.0/repositories/alice/many/refs/branches?", next);
+            }
+
             if (sizes.Count > 1)
+            {
                 Assert.StartsWith(Origin + "/", page["previous"]!.GetValue<string>());
+            }
         }
 
         Assert.Equal([100, 100, 50], sizes);

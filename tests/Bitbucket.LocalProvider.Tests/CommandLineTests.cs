@@ -102,7 +102,19 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public void Data_center_options_are_read_and_cloud_is_the_default()
+    {
+        Assert.Equal(ProviderFlavor.Cloud, CommandLine.Parse([], NoEnvironment).Options.Flavor);
+        var parsed = CommandLine.Parse(["--flavor", "datacenter", "--context-path=/bitbucket", "--rsa-private-key-out", "key.pem"], NoEnvironment);
+        Assert.Equal(ProviderFlavor.DataCenter, parsed.Options.Flavor);
+        Assert.Equal("/bitbucket", parsed.Options.ContextPath);
+        Assert.Equal("key.pem", parsed.Options.RsaPrivateKeyOut);
+    }
+
     [Theory]
+    [InlineData("--flavor", "server")]
+    [InlineData("--flavor")]
     [InlineData("--bogus")]
     [InlineData("--port")]
     [InlineData("--port", "x")]

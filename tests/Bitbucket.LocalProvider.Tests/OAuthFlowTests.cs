@@ -113,7 +113,9 @@ public sealed class OAuthFlowTests(ProviderFixture fixture) : IClassFixture<Prov
         var nonce = TestClient.NewNonce();
         var timestamp = TestClient.Now;
         using (var first = await Client.SendAsync(HttpMethod.Get, "/2.0/user", fixture.Alice, nonce: nonce, timestamp: timestamp))
+        {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
 
         using var second = await Client.SendAsync(HttpMethod.Get, "/2.0/user", fixture.Alice, nonce: nonce, timestamp: timestamp);
         await AssertRefusedAsync(second, "OAuth: nonce already used");
@@ -124,7 +126,10 @@ public sealed class OAuthFlowTests(ProviderFixture fixture) : IClassFixture<Prov
     {
         var nonce = TestClient.NewNonce();
         using (var first = await Client.SendAsync(HttpMethod.Get, "/2.0/user", fixture.Alice, nonce: nonce, timestamp: TestClient.Now - 10))
+        {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
         using var second = await Client.SendAsync(HttpMethod.Get, "/2.0/user", fixture.Alice, nonce: nonce, timestamp: TestClient.Now - 20);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
     }
@@ -184,7 +189,10 @@ public sealed class OAuthFlowTests(ProviderFixture fixture) : IClassFixture<Prov
         var requestToken = await Client.RequestTokenAsync(TestClient.DemoConsumer);
         var verifier = TestClient.QueryValue(await Client.DecideAsync(requestToken.Token!), "oauth_verifier");
         using (var first = await Client.AccessTokenResponseAsync(requestToken, verifier))
+        {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
         using var second = await Client.AccessTokenResponseAsync(requestToken, verifier);
         await AssertRefusedAsync(second, "OAuth: invalid or expired request token");
     }

@@ -63,7 +63,10 @@ internal sealed class TestClient : IDisposable
     {
         var request = new HttpRequestMessage(method, new Uri(BaseUri, pathAndQuery)) { Content = content };
         if (authorization is not null)
+        {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
         return Http.SendAsync(request);
     }
 
@@ -146,7 +149,7 @@ internal static class TestProvider
     }
 
     public static Task<RunningProvider> StartAsync(Func<LocalProviderOptions, LocalProviderOptions>? configure = null) =>
-        LocalProviderHost.StartAsync((configure ?? (o => o))(Options()), CancellationToken.None);
+        LocalProviderServer.StartAsync((configure ?? (o => o))(Options()), CancellationToken.None);
 
     public static async Task<(string Message, HttpResponseMessage Response)> ErrorAsync(HttpResponseMessage response)
     {
@@ -162,26 +165,28 @@ internal static class TestProvider
 /// <summary>One provider per test class, and a client already logged in as alice.</summary>
 public sealed class ProviderFixture : IAsyncLifetime
 {
-    private RunningProvider? _provider;
-    private TestClient? _client;
+    private RunningProvider? provider;
+    private TestClient? client;
 
-    internal RunningProvider Provider => _provider!;
+    internal RunningProvider Provider => provider!;
 
-    internal TestClient Client => _client!;
+    internal TestClient Client => client!;
 
     internal OAuthCredentials Alice { get; private set; } = TestClient.DemoConsumer;
 
     public async Task InitializeAsync()
     {
-        _provider = await TestProvider.StartAsync();
-        _client = new TestClient(_provider.BaseUri);
-        Alice = await _client.LoginAsync(TestClient.DemoConsumer);
+        provider = await TestProvider.StartAsync();
+        client = new TestClient(provider.BaseUri);
+        Alice = await client.LoginAsync(TestClient.DemoConsumer);
     }
 
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
-        if (_provider is not null)
-            await _provider.DisposeAsync();
+        client?.Dispose();
+        if (provider is not null)
+        {
+            await provider.DisposeAsync();
+        }
     }
 }

@@ -29,11 +29,17 @@ internal static class ApiEndpoints
         v2.MapGet("/repositories/{workspace}", (HttpContext c, string workspace) =>
         {
             if (data.FindWorkspace(workspace) is not { } found)
+            {
                 return WorkspaceNotFound(workspace);
+            }
+
             var role = c.Request.Query["role"].ToString();
             var minimum = RepositoryRole.Member;
             if (role.Length > 0 && !Enum.TryParse(role, ignoreCase: true, out minimum))
+            {
                 return BitbucketError.Field("role", "Select a valid choice: owner, admin, contributor or member.");
+            }
+
             var origin = RequestTarget.Origin(c);
             return List(c, data.RepositoriesOf(found).Where(r => r.Role >= minimum).Select(r => (JsonNode)Shapes.Repository(r, origin)).ToList());
         });
@@ -49,7 +55,10 @@ internal static class ApiEndpoints
         v2.MapGet("/repositories/{workspace}/{repo}/refs/branches/{**name}", (HttpContext c, string workspace, string repo, string name) =>
         {
             if (Find(data, workspace, repo, out var repository) is { } notFound)
+            {
                 return notFound;
+            }
+
             var branchName = Uri.UnescapeDataString(name);
             return repository.FindBranch(branchName) is { } branch
                 ? new JsonNodeResult(Shapes.Branch(repository, branch, RequestTarget.Origin(c)))
@@ -59,12 +68,21 @@ internal static class ApiEndpoints
         v2.MapGet("/repositories/{workspace}/{repo}/pullrequests", (HttpContext c, string workspace, string repo) =>
         {
             if (Find(data, workspace, repo, out var repository) is { } notFound)
+            {
                 return notFound;
+            }
+
             var states = c.Request.Query["state"].Select(s => s?.ToUpperInvariant() ?? "").ToList();
             if (states.FirstOrDefault(s => !States.Contains(s)) is { } bad)
+            {
                 return BitbucketError.Field("state", $"Select a valid choice. {bad} is not one of the available choices.");
+            }
+
             if (states.Count == 0)
+            {
                 states.Add("OPEN");
+            }
+
             var origin = RequestTarget.Origin(c);
             return List(c, data.PullRequestsOf(repository)
                 .Where(p => states.Contains(p.State))
@@ -75,7 +93,10 @@ internal static class ApiEndpoints
         v2.MapGet("/repositories/{workspace}/{repo}/pullrequests/{id:int}", (HttpContext c, string workspace, string repo, int id) =>
         {
             if (Find(data, workspace, repo, out var repository) is { } notFound)
+            {
                 return notFound;
+            }
+
             return data.PullRequestsOf(repository).FirstOrDefault(p => p.Id == id) is { } pr
                 ? new JsonNodeResult(Shapes.PullRequest(repository, pr, data.User, RequestTarget.Origin(c)))
                 : BitbucketError.Result(StatusCodes.Status404NotFound, $"Pull request {id} not found");
@@ -88,12 +109,18 @@ internal static class ApiEndpoints
         {
             var captured = CapturedRequest.Of(c);
             if (!captured.IsForm)
+            {
                 return BitbucketError.Result(StatusCodes.Status400BadRequest, "Expected an application/x-www-form-urlencoded body");
+            }
+
             var form = new JsonObject();
             foreach (var (name, value) in OAuthEncoding.ParseQueryOrForm(captured.Body).Where(p => !p.Key.StartsWith("oauth_", StringComparison.Ordinal)))
             {
                 if (form[name] is not JsonArray values)
+                {
                     form[name] = values = [];
+                }
+
                 values.Add(value);
             }
 
@@ -105,10 +132,16 @@ internal static class ApiEndpoints
         v1.MapGet("/{user}/{repo}/branches", (HttpContext c, string user, string repo) =>
         {
             if (Find(data, user, repo, out var repository) is { } notFound)
+            {
                 return notFound;
+            }
+
             var branches = new JsonObject();
             foreach (var branch in repository.Branches)
+            {
                 branches[branch.Name] = Shapes.LegacyBranch(branch, data.User.Username);
+            }
+
             return new JsonNodeResult(branches);
         });
     }
@@ -118,11 +151,16 @@ internal static class ApiEndpoints
     {
         var http = context.HttpContext;
         if (!services.Verifier.TryVerify(http, TokenRequirement.AccessToken, out _, out var failure))
+        {
             return OAuthEndpoints.Refuse(http, failure);
+        }
 
         // After verification, so a client that resends the same signed request on retry meets "nonce already used".
-        if (services.Hooks.TakeFailure() is { } injected)
+        if (services.Hooks.TakeFailure((status, message) => BitbucketError.Result(status, message)) is { } injected)
+        {
             return injected;
+        }
+
         return await next(context).ConfigureAwait(false);
     }
 
@@ -142,7 +180,10 @@ internal static class ApiEndpoints
         repository = null!;
         var found = data.FindWorkspace(workspace) is { } ws ? data.FindRepository(ws, repo) : null;
         if (found is null)
+        {
             return BitbucketError.Result(StatusCodes.Status404NotFound, $"Repository {workspace}/{repo} not found");
+        }
+
         repository = found;
         return null;
     }
@@ -160,21 +201,38 @@ internal static class ApiEndpoints
         }
 
         if (body is null)
+        {
             return BitbucketError.Result(StatusCodes.Status400BadRequest, "Invalid JSON: expected an object");
+        }
 
         var title = Text(body, "title");
         if (string.IsNullOrWhiteSpace(title))
+        {
             return BitbucketError.Field("title", "This field is required.");
+        }
+
         var source = Text(body, "source", "branch", "name");
         if (string.IsNullOrEmpty(source))
+        {
             return BitbucketError.Field("source", "This field is required.");
+        }
+
         if (repository.FindBranch(source) is null)
+        {
             return BitbucketError.Field("source", $"Branch not found: {source}");
+        }
+
         var destination = Text(body, "destination", "branch", "name") ?? repository.MainBranch;
         if (repository.FindBranch(destination) is null)
+        {
             return BitbucketError.Field("destination", $"Branch not found: {destination}");
+        }
+
         if (destination == source)
+        {
             return BitbucketError.Field("source", "Source and destination branches are the same.");
+        }
+
         var close = body["close_source_branch"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
         var pr = data.AddPullRequest(repository, id => new PullRequest(
@@ -190,7 +248,10 @@ internal static class ApiEndpoints
     {
         JsonNode? node = body;
         foreach (var part in path)
+        {
             node = node is JsonObject obj ? obj[part] : null;
+        }
+
         return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
     }
 }

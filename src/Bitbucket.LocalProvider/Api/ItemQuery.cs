@@ -47,7 +47,10 @@ internal static class ItemQuery
     {
         var node = item;
         foreach (var part in path.Split('.'))
+        {
             node = node is JsonObject obj ? obj[part] : null;
+        }
+
         return node;
     }
 
@@ -105,7 +108,10 @@ internal static class ItemQuery
             groups[^1].Add(new Clause(tokens[i], tokens[i + 1], value));
             i += 3;
             if (i == tokens.Count)
+            {
                 return true;
+            }
+
             switch (tokens[i].ToUpperInvariant())
             {
                 case "AND":
@@ -173,12 +179,18 @@ internal static class ItemQuery
                 while (i < q.Length && q[i] != '"')
                 {
                     if (q[i] == '\\' && i + 1 < q.Length)
+                    {
                         i++;
+                    }
+
                     text.Append(q[i++]);
                 }
 
                 if (i >= q.Length)
+                {
                     return null;
+                }
+
                 i++;
                 tokens.Add(text.ToString());
             }
@@ -186,14 +198,20 @@ internal static class ItemQuery
             {
                 var start = i++;
                 while (i < q.Length && q[i] is '=' or '~')
+                {
                     i++;
+                }
+
                 tokens.Add(q[start..i]);
             }
             else
             {
                 var start = i;
                 while (i < q.Length && !char.IsWhiteSpace(q[i]) && q[i] is not ('"' or '=' or '!' or '~' or '<' or '>'))
+                {
                     i++;
+                }
+
                 tokens.Add(q[start..i]);
             }
         }
@@ -209,13 +227,21 @@ internal static class ItemQuery
         public int Compare(JsonNode? x, JsonNode? y)
         {
             if (x is null || y is null)
+            {
                 return (x is null ? 0 : 1) - (y is null ? 0 : 1);
+            }
+
             if (x is JsonValue a && y is JsonValue b)
             {
                 if (a.GetValueKind() == JsonValueKind.Number && b.GetValueKind() == JsonValueKind.Number)
+                {
                     return Number(a).CompareTo(Number(b));
+                }
+
                 if (a.TryGetValue<bool>(out var ab) && b.TryGetValue<bool>(out var bb))
+                {
                     return ab.CompareTo(bb);
+                }
             }
 
             return string.CompareOrdinal(Text(x), Text(y));

@@ -19,14 +19,21 @@ internal static class Paging
     {
         var query = context.Request.Query;
         if (!TryReadInt(query["pagelen"], DefaultPageLength, out var pagelen) || pagelen is < 1 or > MaxPageLength)
+        {
             return BitbucketError.Result(StatusCodes.Status400BadRequest, $"Invalid pagelen: pagelen must be between 1 and {MaxPageLength}");
+        }
+
         if (!TryReadInt(query["page"], 1, out var page) || page < 1)
+        {
             return BitbucketError.Result(StatusCodes.Status400BadRequest, "Invalid page");
+        }
 
         var start = (long)(page - 1) * pagelen;
         var values = new JsonArray();
         for (var i = start; i < Math.Min(items.Count, start + pagelen); i++)
+        {
             values.Add(items[(int)i]);
+        }
 
         var body = new JsonObject
         {
@@ -35,9 +42,15 @@ internal static class Paging
             ["pagelen"] = pagelen,
         };
         if (start + pagelen < items.Count)
+        {
             body["next"] = PageLink(context, page + 1);
+        }
+
         if (page > 1)
+        {
             body["previous"] = PageLink(context, page - 1);
+        }
+
         body["values"] = values;
         return new JsonNodeResult(body);
     }
@@ -62,7 +75,10 @@ internal static class Paging
         {
             var name = pair.DecodeName().ToString();
             if (name == "page")
+            {
                 continue;
+            }
+
             builder.Append(FormEncode(name)).Append('=').Append(FormEncode(pair.DecodeValue().ToString())).Append('&');
         }
 
@@ -77,11 +93,17 @@ internal static class Paging
         {
             var c = (char)b;
             if (char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~')
+            {
                 builder.Append(c);
+            }
             else if (c == ' ')
+            {
                 builder.Append('+');
+            }
             else
+            {
                 builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
         }
 
         return builder.ToString();

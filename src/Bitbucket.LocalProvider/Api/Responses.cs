@@ -15,7 +15,10 @@ internal sealed class JsonNodeResult(JsonNode body, int statusCode = StatusCodes
         var response = httpContext.Response;
         response.StatusCode = statusCode;
         foreach (var (name, value) in Headers)
+        {
             response.Headers.Append(name, value);
+        }
+
         response.ContentType = "application/json; charset=utf-8";
         await response.WriteAsync(body.ToJsonString(), Encoding.UTF8, httpContext.RequestAborted).ConfigureAwait(false);
     }
@@ -30,9 +33,15 @@ internal static class BitbucketError
     {
         var error = new JsonObject { ["message"] = message };
         if (detail is not null)
+        {
             error["detail"] = detail;
+        }
+
         if (fields is not null)
+        {
             error["fields"] = fields;
+        }
+
         return new JsonNodeResult(new JsonObject { ["type"] = "error", ["error"] = error }, statusCode);
     }
 
@@ -50,4 +59,21 @@ internal static class BitbucketError
         StatusCodes.Status403Forbidden => "Access denied",
         _ => "Bad request",
     };
+}
+
+/// <summary>A text body (plain or form-encoded) with a status and, for a 401, a <c>WWW-Authenticate</c> challenge.</summary>
+internal sealed class TextResult(int statusCode, string body, string contentType = "text/plain", string? challenge = null) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        if (challenge is not null && statusCode == StatusCodes.Status401Unauthorized)
+        {
+            response.Headers.WWWAuthenticate = challenge;
+        }
+
+        response.ContentType = contentType + "; charset=utf-8";
+        return response.WriteAsync(body, Encoding.UTF8, httpContext.RequestAborted);
+    }
 }

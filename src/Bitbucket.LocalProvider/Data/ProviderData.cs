@@ -3,49 +3,49 @@ namespace Bitbucket.LocalProvider.Data;
 /// <summary>The provider's in-memory Bitbucket: one user, their workspaces and repositories.</summary>
 internal sealed class ProviderData
 {
-    private readonly Lock _sync = new();
-    private readonly List<Workspace> _workspaces = [];
-    private readonly List<Repository> _repositories = [];
+    private readonly Lock sync = new();
+    private readonly List<Workspace> workspaces = [];
+    private readonly List<Repository> repositories = [];
 
     public ProviderData(UserAccount user) => User = user;
 
     public UserAccount User { get; }
 
-    public IReadOnlyList<Workspace> Workspaces => _workspaces;
+    public IReadOnlyList<Workspace> Workspaces => workspaces;
 
     public void AddWorkspace(Workspace workspace)
     {
-        _workspaces.RemoveAll(w => string.Equals(w.Slug, workspace.Slug, StringComparison.OrdinalIgnoreCase));
-        _workspaces.Add(workspace);
+        workspaces.RemoveAll(w => string.Equals(w.Slug, workspace.Slug, StringComparison.OrdinalIgnoreCase));
+        workspaces.Add(workspace);
     }
 
     /// <summary>Adds or replaces a repository (same workspace and slug).</summary>
     public void AddRepository(Repository repository)
     {
-        _repositories.RemoveAll(r => string.Equals(r.FullName, repository.FullName, StringComparison.OrdinalIgnoreCase));
-        _repositories.Add(repository);
+        repositories.RemoveAll(r => string.Equals(r.FullName, repository.FullName, StringComparison.OrdinalIgnoreCase));
+        repositories.Add(repository);
     }
 
     /// <summary>Finds a workspace by slug (case-insensitive) or by UUID, with or without braces.</summary>
     public Workspace? FindWorkspace(string slugOrUuid)
     {
         var uuid = slugOrUuid.StartsWith('{') ? slugOrUuid : "{" + slugOrUuid + "}";
-        return _workspaces.FirstOrDefault(w =>
+        return workspaces.FirstOrDefault(w =>
             string.Equals(w.Slug, slugOrUuid, StringComparison.OrdinalIgnoreCase)
             || string.Equals(w.Uuid, uuid, StringComparison.OrdinalIgnoreCase));
     }
 
     public IReadOnlyList<Repository> RepositoriesOf(Workspace workspace) =>
-        _repositories.Where(r => r.Workspace.Slug == workspace.Slug).ToList();
+        repositories.Where(r => r.Workspace.Slug == workspace.Slug).ToList();
 
     public Repository? FindRepository(Workspace workspace, string slug) =>
-        _repositories.FirstOrDefault(r =>
+        repositories.FirstOrDefault(r =>
             r.Workspace.Slug == workspace.Slug && string.Equals(r.Slug, slug, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A snapshot of a repository's pull requests.</summary>
     public IReadOnlyList<PullRequest> PullRequestsOf(Repository repository)
     {
-        lock (_sync)
+        lock (sync)
         {
             return [.. repository.PullRequests];
         }
@@ -54,7 +54,7 @@ internal sealed class ProviderData
     /// <summary>Adds a pull request with the next free id (ids are per repository, from 1).</summary>
     public PullRequest AddPullRequest(Repository repository, Func<int, PullRequest> create)
     {
-        lock (_sync)
+        lock (sync)
         {
             var id = repository.PullRequests.Count == 0 ? 1 : repository.PullRequests.Max(p => p.Id) + 1;
             var pullRequest = create(id);

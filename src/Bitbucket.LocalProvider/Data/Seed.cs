@@ -121,13 +121,18 @@ internal static class Seed
         }
 
         if (root is not JsonObject seed)
+        {
             throw new InvalidDataException($"seed file {path}: the top level must be a JSON object");
+        }
 
         string Str(JsonNode? node, string key, string? fallback = null)
         {
             var value = node?[key];
             if (value is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+            {
                 return s;
+            }
+
             return fallback ?? throw new InvalidDataException($"seed file {path}: \"{key}\" (a non-empty string) is required in {node?.ToJsonString()}");
         }
 
@@ -136,7 +141,9 @@ internal static class Seed
 
         var consumers = new List<LocalConsumer>();
         foreach (var c in seed["consumers"]?.AsArray() ?? [])
+        {
             consumers.Add(new LocalConsumer(Str(c, "key"), Str(c, "secret"), Str(c, "name", Str(c, "key"))));
+        }
 
         foreach (var w in seed["workspaces"]?.AsArray() ?? [])
         {
@@ -159,10 +166,15 @@ internal static class Seed
             var mainBranch = Str(r, "mainbranch", "main");
             var branchNames = (r?["branches"]?.AsArray() ?? []).Select(b => b?.GetValue<string>() ?? "").Where(b => b.Length > 0).ToList();
             if (!branchNames.Contains(mainBranch))
+            {
                 branchNames.Insert(0, mainBranch);
+            }
+
             var role = Str(r, "role", "owner");
             if (!Enum.TryParse<RepositoryRole>(role, ignoreCase: true, out var parsedRole))
+            {
                 throw new InvalidDataException($"seed file {path}: role \"{role}\" is not owner, admin, contributor or member");
+            }
 
             index++;
             data.AddRepository(new Repository

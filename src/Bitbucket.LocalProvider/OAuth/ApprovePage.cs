@@ -25,9 +25,14 @@ internal static class ApprovePage
         var tokenValue = context.Request.Query["oauth_token"].ToString();
         var token = services.Tokens.FindRequestToken(tokenValue);
         if (token is null)
+        {
             return Page(StatusCodes.Status404NotFound, "Unknown request token", "<p>This authorization link is unknown or has expired. Start the login again.</p>");
+        }
+
         if (token.Verifier is not null || token.Denied)
+        {
             return Page(StatusCodes.Status400BadRequest, "Already decided", "<p>This authorization request has already been answered. Start the login again.</p>");
+        }
 
         var consumer = services.Verifier.FindConsumer(token.ConsumerKey);
         var app = Html(consumer?.Name ?? token.ConsumerKey);
@@ -63,13 +68,20 @@ internal static class ApprovePage
         var tokenValue = form.TryGetValue("oauth_token", out var fromForm) ? fromForm.ToString() : context.Request.Query["oauth_token"].ToString();
         var token = services.Tokens.FindRequestToken(tokenValue);
         if (token is null)
+        {
             return Page(StatusCodes.Status404NotFound, "Unknown request token", "<p>This authorization link is unknown or has expired. Start the login again.</p>");
+        }
 
         var approve = form.TryGetValue("action", out var action) && action == "approve";
         if (!approve && action != "deny")
+        {
             return Page(StatusCodes.Status400BadRequest, "Bad request", "<p>Expected action=approve or action=deny.</p>");
+        }
+
         if (!services.Tokens.TryDecide(token, approve))
+        {
             return Page(StatusCodes.Status400BadRequest, "Already decided", "<p>This authorization request has already been answered. Start the login again.</p>");
+        }
 
         if (token.IsOutOfBand)
         {

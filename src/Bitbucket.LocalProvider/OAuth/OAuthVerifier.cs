@@ -22,12 +22,17 @@ internal sealed record VerifiedRequest(
     RequestToken? RequestToken,
     AccessToken? AccessToken);
 
-/// <summary>Why a request was refused; <see cref="StatusCode"/> follows RFC 5849 §3.2 (400 malformed, 401 refused).</summary>
-internal sealed record OAuthFailure(int StatusCode, string Reason, string? Detail = null)
+/// <summary>
+/// Why a request was refused; <see cref="StatusCode"/> follows RFC 5849 §3.2 (400 malformed, 401 refused).
+/// <see cref="Problem"/> is the OAuth Problem Reporting name (<c>oauth_problem</c>) the Data Center flavour reports.
+/// </summary>
+internal sealed record OAuthFailure(int StatusCode, string Reason, string? Detail = null, string Problem = "parameter_rejected")
 {
-    public static OAuthFailure BadRequest(string reason) => new(StatusCodes.Status400BadRequest, reason);
+    public static OAuthFailure BadRequest(string reason, string problem = "parameter_rejected") =>
+        new(StatusCodes.Status400BadRequest, reason, Problem: problem);
 
-    public static OAuthFailure Unauthorized(string reason, string? detail = null) => new(StatusCodes.Status401Unauthorized, reason, detail);
+    public static OAuthFailure Unauthorized(string reason, string? detail = null, string problem = "token_rejected") =>
+        new(StatusCodes.Status401Unauthorized, reason, detail, problem);
 }
 
 /// <summary>
@@ -40,7 +45,8 @@ internal sealed class OAuthVerifier(
     TokenStore tokens,
     TimeProvider time,
     TimeSpan timestampWindow,
-    bool exposeBaseString)
+    bool exposeBaseString,
+    bool rsaOnly = false)
 {
     private const string Realm = "realm";
     private const string Signature = "oauth_signature";
@@ -73,7 +79,10 @@ internal sealed class OAuthVerifier(
         foreach (var value in context.Request.Headers.Authorization)
         {
             if (value is null || !value.TrimStart().StartsWith("OAuth", StringComparison.OrdinalIgnoreCase))
+            {
                 continue;
+            }
+
             try
             {
                 headerParameters.AddRange(OAuthRequestSigner.ParseAuthorizationHeader(value).Where(p => p.Key != Realm));
@@ -94,22 +103,33 @@ internal sealed class OAuthVerifier(
         {
             // §3.2: a duplicated protocol parameter is a bad request.
             if (!protocol.TryAdd(name, value))
+            {
                 return Fail(OAuthFailure.BadRequest($"duplicate parameter {name}"));
+            }
         }
 
         if (protocol.Count == 0)
-            return Fail(OAuthFailure.Unauthorized("missing OAuth credentials"));
+        {
+            return Fail(OAuthFailure.Unauthorized("missing OAuth credentials", problem: "parameter_absent"));
+        }
 
         foreach (var required in new[] { "oauth_consumer_key", "oauth_signature_method", Signature })
         {
             if (!protocol.ContainsKey(required))
-                return Fail(OAuthFailure.BadRequest($"missing parameter {required}"));
+            {
+                return Fail(OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent"));
+            }
         }
 
         if (protocol.TryGetValue("oauth_version", out var version) && version != "1.0")
-            return Fail(OAuthFailure.BadRequest($"unsupported oauth_version {version}"));
+        {
+            return Fail(OAuthFailure.BadRequest($"unsupported oauth_version {version}", "version_rejected"));
+        }
+
         if (!SignatureMethods.TryParse(protocol["oauth_signature_method"], out var method))
-            return Fail(OAuthFailure.BadRequest($"unsupported signature method {protocol["oauth_signature_method"]}"));
+        {
+            return Fail(OAuthFailure.BadRequest($"unsupported signature method {protocol["oauth_signature_method"]}", "signature_method_rejected"));
+        }
 
         // §3.1: timestamp and nonce may be omitted with PLAINTEXT only.
         if (method != SignatureMethod.Plaintext)
@@ -117,45 +137,67 @@ internal sealed class OAuthVerifier(
             foreach (var required in new[] { "oauth_timestamp", "oauth_nonce" })
             {
                 if (!protocol.ContainsKey(required))
-                    return Fail(OAuthFailure.BadRequest($"missing parameter {required}"));
+                {
+                    return Fail(OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent"));
+                }
             }
         }
 
         var consumer = FindConsumer(protocol["oauth_consumer_key"]);
         if (consumer is null)
-            return Fail(OAuthFailure.Unauthorized("unknown consumer key"));
+        {
+            return Fail(OAuthFailure.Unauthorized("unknown consumer key", problem: "consumer_key_unknown"));
+        }
+
+        // Data Center's application links sign with RSA-SHA1 only; a shared-secret signature is refused outright.
+        if (rsaOnly && method != SignatureMethod.RsaSha1)
+        {
+            return Fail(OAuthFailure.Unauthorized(
+                $"signature method {protocol["oauth_signature_method"]} is not accepted: this consumer signs with RSA-SHA1",
+                problem: "signature_method_rejected"));
+        }
 
         if (protocol.TryGetValue("oauth_timestamp", out var timestampText))
         {
             if (!long.TryParse(timestampText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var timestamp))
+            {
                 return Fail(OAuthFailure.BadRequest("oauth_timestamp is not a number of seconds"));
+            }
+
             var now = time.GetUtcNow().ToUnixTimeSeconds();
             if (Math.Abs(now - timestamp) > timestampWindow.TotalSeconds)
             {
                 return Fail(OAuthFailure.Unauthorized(
                     $"timestamp is more than {timestampWindow.TotalSeconds:0} seconds from the server's clock",
-                    $"server time is {now}"));
+                    $"server time is {now}",
+                    "timestamp_refused"));
             }
         }
 
         var (requestToken, accessToken, tokenFailure) = FindToken(protocol.GetValueOrDefault("oauth_token"), consumer, requirement);
         if (tokenFailure is not null)
+        {
             return Fail(tokenFailure);
+        }
 
         if (method == SignatureMethod.RsaSha1 && consumer.RsaPublicKey is null)
-            return Fail(OAuthFailure.Unauthorized("RSA-SHA1 is not enabled for this consumer (start the provider with --rsa-public-key)"));
+        {
+            return Fail(OAuthFailure.Unauthorized("RSA-SHA1 is not enabled for this consumer (start the provider with --rsa-public-key)", problem: "signature_method_rejected"));
+        }
 
         var baseString = BaseString(context, target, queryParameters.Concat(headerParameters).Concat(bodyParameters));
         captured.BaseString = baseString;
         var tokenSecret = requestToken?.Secret ?? accessToken?.Secret;
         if (!OAuthSignature.Verify(method, baseString, protocol[Signature], consumer.Secret, tokenSecret, consumer.RsaPublicKey))
-            return Fail(OAuthFailure.Unauthorized("signature invalid", exposeBaseString ? "base string: " + baseString : null));
+        {
+            return Fail(OAuthFailure.Unauthorized("signature invalid", exposeBaseString ? "base string: " + baseString : null, "signature_invalid"));
+        }
 
         // The nonce is recorded only for a genuine request, so nobody can burn another client's nonces.
         if (protocol.TryGetValue("oauth_nonce", out var nonce)
             && !tokens.TryUseNonce(consumer.Key, timestampText ?? "", nonce))
         {
-            return Fail(OAuthFailure.Unauthorized("nonce already used"));
+            return Fail(OAuthFailure.Unauthorized("nonce already used", problem: "nonce_used"));
         }
 
         return (new VerifiedRequest(consumer, protocol, requestToken, accessToken), null);
@@ -172,7 +214,10 @@ internal sealed class OAuthVerifier(
 
             case TokenRequirement.RequestToken:
                 if (string.IsNullOrEmpty(token))
-                    return (null, null, OAuthFailure.BadRequest("missing parameter oauth_token"));
+                {
+                    return (null, null, OAuthFailure.BadRequest("missing parameter oauth_token", "parameter_absent"));
+                }
+
                 var request = tokens.FindRequestToken(token);
                 if (request is null)
                 {
@@ -187,7 +232,10 @@ internal sealed class OAuthVerifier(
 
             default:
                 if (string.IsNullOrEmpty(token))
+                {
                     return (null, null, OAuthFailure.Unauthorized("missing access token (oauth_token)"));
+                }
+
                 var access = tokens.FindAccessToken(token);
                 if (access is null)
                 {

@@ -29,29 +29,32 @@ internal sealed record AccessToken(string Token, string Secret, string ConsumerK
 /// <summary>Issued tokens and used nonces, all in memory.</summary>
 internal sealed class TokenStore(TimeProvider time, TimeSpan timestampWindow)
 {
-    private readonly Lock _sync = new();
-    private readonly ConcurrentDictionary<string, RequestToken> _requestTokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AccessToken> _accessTokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _nonces = new(StringComparer.Ordinal);
+    private readonly Lock sync = new();
+    private readonly ConcurrentDictionary<string, RequestToken> requestTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccessToken> accessTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> nonces = new(StringComparer.Ordinal);
 
     public RequestToken IssueRequestToken(string consumerKey, string callback)
     {
         var token = new RequestToken(NewToken(), NewSecret(), consumerKey, callback);
-        _requestTokens[token.Token] = token;
+        requestTokens[token.Token] = token;
         return token;
     }
 
-    public RequestToken? FindRequestToken(string token) => _requestTokens.GetValueOrDefault(token);
+    public RequestToken? FindRequestToken(string token) => requestTokens.GetValueOrDefault(token);
 
-    public AccessToken? FindAccessToken(string token) => _accessTokens.GetValueOrDefault(token);
+    public AccessToken? FindAccessToken(string token) => accessTokens.GetValueOrDefault(token);
 
     /// <summary>Records the user's decision; false if the token was already decided.</summary>
     public bool TryDecide(RequestToken token, bool approve)
     {
-        lock (_sync)
+        lock (sync)
         {
             if (token.Verifier is not null || token.Denied)
+            {
                 return false;
+            }
+
             // Out of band the user types the verifier, so it is a short PIN (RFC 5849 §2.2 leaves the format open).
             if (approve)
             {
@@ -60,7 +63,10 @@ internal sealed class TokenStore(TimeProvider time, TimeSpan timestampWindow)
                     : NewToken();
             }
             else
+            {
                 token.Denied = true;
+            }
+
             return true;
         }
     }
@@ -68,10 +74,13 @@ internal sealed class TokenStore(TimeProvider time, TimeSpan timestampWindow)
     /// <summary>Swaps an approved request token for an access token; a request token is exchanged once.</summary>
     public AccessToken? Exchange(RequestToken token, string username)
     {
-        if (!_requestTokens.TryRemove(token.Token, out _))
+        if (!requestTokens.TryRemove(token.Token, out _))
+        {
             return null;
+        }
+
         var access = new AccessToken(NewToken(), NewSecret(), token.ConsumerKey, username);
-        _accessTokens[access.Token] = access;
+        accessTokens[access.Token] = access;
         return access;
     }
 
@@ -82,16 +91,18 @@ internal sealed class TokenStore(TimeProvider time, TimeSpan timestampWindow)
     public bool TryUseNonce(string consumerKey, string timestamp, string nonce)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (_nonces.Count > 10_000)
+        if (nonces.Count > 10_000)
         {
-            foreach (var (key, seen) in _nonces)
+            foreach (var (key, seen) in nonces)
             {
                 if (now - seen > timestampWindow.TotalSeconds * 2)
-                    _nonces.TryRemove(key, out _);
+                {
+                    nonces.TryRemove(key, out _);
+                }
             }
         }
 
-        return _nonces.TryAdd($"{consumerKey}\n{timestamp}\n{nonce}", now);
+        return nonces.TryAdd($"{consumerKey}\n{timestamp}\n{nonce}", now);
     }
 
     /// <summary>Compares secrets without leaking where they differ.</summary>

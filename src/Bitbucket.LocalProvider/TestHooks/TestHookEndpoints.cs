@@ -20,7 +20,10 @@ internal static class TestHookEndpoints
             var limit = int.TryParse(context.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : all.Count;
             var requests = new JsonArray();
             foreach (var request in all.Skip(Math.Max(0, all.Count - limit)))
+            {
                 requests.Add(request.ToJson());
+            }
+
             return new JsonNodeResult(new JsonObject { ["requests"] = requests });
         });
 
@@ -34,14 +37,23 @@ internal static class TestHookEndpoints
         {
             var query = context.Request.Query;
             if (!TryInt(query["status"], 429, out var status) || status is < 400 or > 599)
+            {
                 return BitbucketError.Result(StatusCodes.Status400BadRequest, "status must be between 400 and 599");
+            }
+
             if (!TryInt(query["count"], 1, out var count) || count < 0)
+            {
                 return BitbucketError.Result(StatusCodes.Status400BadRequest, "count must be a number ≥ 0");
+            }
+
             int? retryAfter = null;
             if (!string.IsNullOrEmpty(query["retryAfter"]))
             {
                 if (!TryInt(query["retryAfter"], 0, out var seconds) || seconds < 0)
+                {
                     return BitbucketError.Result(StatusCodes.Status400BadRequest, "retryAfter must be a number of seconds");
+                }
+
                 retryAfter = seconds;
             }
 

@@ -20,7 +20,10 @@ internal sealed class RecordedRequest
     {
         var headers = new JsonObject();
         foreach (var (name, value) in Headers)
+        {
             headers[name] = value;
+        }
+
         return new JsonObject
         {
             ["method"] = Method,
@@ -37,62 +40,70 @@ internal sealed class RecordedRequest
 /// <summary>State behind <c>/__test/requests</c> and <c>/__test/fail-next</c> (only with <c>--test-hooks</c>).</summary>
 internal sealed partial class TestHookState(int limit)
 {
-    private readonly Lock _sync = new();
-    private readonly LinkedList<RecordedRequest> _requests = new();
-    private int _failCount;
-    private int _failStatus;
-    private int? _failRetryAfter;
+    private readonly Lock sync = new();
+    private readonly LinkedList<RecordedRequest> requests = new();
+    private int failCount;
+    private int failStatus;
+    private int? failRetryAfter;
 
     public void Record(RecordedRequest request)
     {
-        lock (_sync)
+        lock (sync)
         {
-            _requests.AddLast(request);
-            while (_requests.Count > limit)
-                _requests.RemoveFirst();
+            requests.AddLast(request);
+            while (requests.Count > limit)
+            {
+                requests.RemoveFirst();
+            }
         }
     }
 
     public List<RecordedRequest> Snapshot()
     {
-        lock (_sync)
+        lock (sync)
         {
-            return [.. _requests];
+            return [.. requests];
         }
     }
 
     public void Clear()
     {
-        lock (_sync)
+        lock (sync)
         {
-            _requests.Clear();
+            requests.Clear();
         }
     }
 
     public void FailNext(int status, int count, int? retryAfter)
     {
-        lock (_sync)
+        lock (sync)
         {
-            (_failStatus, _failCount, _failRetryAfter) = (status, count, retryAfter);
+            (failStatus, failCount, failRetryAfter) = (status, count, retryAfter);
         }
     }
 
-    /// <summary>The injected failure for this protected request, if one is still pending.</summary>
-    public IResult? TakeFailure()
+    /// <summary>The injected failure for this protected request, if one is still pending, in the flavour's error shape.</summary>
+    public IResult? TakeFailure(Func<int, string, JsonNodeResult> error)
     {
         int status;
         int? retryAfter;
-        lock (_sync)
+        lock (sync)
         {
-            if (_failCount <= 0)
+            if (failCount <= 0)
+            {
                 return null;
-            _failCount--;
-            (status, retryAfter) = (_failStatus, _failRetryAfter);
+            }
+
+            failCount--;
+            (status, retryAfter) = (failStatus, failRetryAfter);
         }
 
-        var result = BitbucketError.Result(status, BitbucketError.MessageFor(status));
+        var result = error(status, BitbucketError.MessageFor(status));
         if (retryAfter is { } seconds)
+        {
             result.Headers.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
+        }
+
         return result;
     }
 
@@ -103,7 +114,10 @@ internal sealed partial class TestHookState(int limit)
     public static string RedactPairs(string text)
     {
         if (!text.Contains("oauth_signature", StringComparison.Ordinal))
+        {
             return text;
+        }
+
         var leading = text.StartsWith('?') ? "?" : "";
         var kept = text.TrimStart('?').Split('&').Where(p => !p.StartsWith("oauth_signature=", StringComparison.Ordinal) && p != "oauth_signature");
         var joined = string.Join('&', kept);

@@ -16,7 +16,7 @@ public sealed class ProviderFixture : IAsyncLifetime
     public string ApiUrl => BaseUri.GetLeftPart(UriPartial.Authority);
 
     public async Task InitializeAsync() =>
-        provider = await LocalProviderHost.StartAsync(new LocalProviderOptions { TestHooks = true, AutoApprove = true });
+        provider = await LocalProviderServer.StartAsync(new LocalProviderOptions { TestHooks = true, AutoApprove = true });
 
     public async Task DisposeAsync()
     {

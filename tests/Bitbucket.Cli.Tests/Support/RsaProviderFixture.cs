@@ -35,7 +35,7 @@ public sealed class RsaProviderFixture : IAsyncLifetime
 
         var publicKey = RSA.Create();
         publicKey.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
-        provider = await LocalProviderHost.StartAsync(new LocalProviderOptions
+        provider = await LocalProviderServer.StartAsync(new LocalProviderOptions
         {
             Consumers = [new LocalConsumer(ConsumerKey, "bb-rsa-unused-secret", "bb (rsa test)", publicKey)],
             AutoApprove = true,

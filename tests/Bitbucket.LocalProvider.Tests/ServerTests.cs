@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Bitbucket.LocalProvider.Tests;
 
-public sealed class HostTests
+public sealed class ServerTests
 {
     [Theory]
     [InlineData("0.0.0.0")]
@@ -15,19 +15,21 @@ public sealed class HostTests
     public async Task Binding_anything_but_127_0_0_1_is_refused(string address)
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() =>
-            LocalProviderHost.StartAsync(new LocalProviderOptions { BindAddress = address }, CancellationToken.None));
+            LocalProviderServer.StartAsync(new LocalProviderOptions { BindAddress = address }, CancellationToken.None));
         Assert.Contains($"refusing to bind {address}", e.Message);
     }
 
     [Fact]
     public async Task Starts_on_a_free_loopback_port_and_stops()
     {
-        var provider = await LocalProviderHost.StartAsync(new LocalProviderOptions(), CancellationToken.None);
+        var provider = await LocalProviderServer.StartAsync(new LocalProviderOptions(), CancellationToken.None);
         Assert.Equal("127.0.0.1", provider.BaseUri.Host);
         Assert.NotEqual(0, provider.Port);
         using var http = new HttpClient { BaseAddress = provider.BaseUri };
         using (var response = await http.GetAsync("/2.0/user"))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
 
         await provider.DisposeAsync();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync("/2.0/user"));
@@ -43,14 +45,14 @@ public sealed class HostTests
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        await using var provider = await LocalProviderHost.StartAsync(new LocalProviderOptions { Port = port }, CancellationToken.None);
+        await using var provider = await LocalProviderServer.StartAsync(new LocalProviderOptions { Port = port }, CancellationToken.None);
         Assert.Equal(port, provider.Port);
     }
 
     [Fact]
     public async Task Test_hooks_are_absent_unless_enabled()
     {
-        await using var provider = await LocalProviderHost.StartAsync(new LocalProviderOptions(), CancellationToken.None);
+        await using var provider = await LocalProviderServer.StartAsync(new LocalProviderOptions(), CancellationToken.None);
         using var http = new HttpClient { BaseAddress = provider.BaseUri };
         using var response = await http.GetAsync("/__test/requests");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -60,7 +62,7 @@ public sealed class HostTests
     public async Task Request_log_has_method_path_and_status_only()
     {
         var log = new StringWriter();
-        await using (var provider = await LocalProviderHost.StartAsync(new LocalProviderOptions { Log = TextWriter.Synchronized(log) }, CancellationToken.None))
+        await using (var provider = await LocalProviderServer.StartAsync(new LocalProviderOptions { Log = TextWriter.Synchronized(log) }, CancellationToken.None))
         {
             using var client = new TestClient(provider.BaseUri);
             var alice = await client.LoginAsync(TestClient.DemoConsumer);
@@ -83,7 +85,9 @@ public sealed class HostTests
         var alice = await client.LoginAsync(TestClient.DemoConsumer);
 
         using (var arm = await client.Http.PostAsync("/__test/fail-next?status=429&retryAfter=1&count=2", null))
+        {
             Assert.Equal(HttpStatusCode.OK, arm.StatusCode);
+        }
 
         for (var i = 0; i < 2; i++)
         {
@@ -104,11 +108,15 @@ public sealed class HostTests
         using var client = new TestClient(provider.BaseUri);
         var alice = await client.LoginAsync(TestClient.DemoConsumer);
         using (var arm = await client.Http.PostAsync("/__test/fail-next?status=503", null))
+        {
             Assert.Equal(HttpStatusCode.OK, arm.StatusCode);
+        }
 
         var header = client.Sign(HttpMethod.Get, "/2.0/user", alice);
         using (var failed = await client.SendWithHeaderAsync(HttpMethod.Get, "/2.0/user", header))
+        {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
 
         // A retry must be signed again (new nonce): resending the same header is refused.
         using var resent = await client.SendWithHeaderAsync(HttpMethod.Get, "/2.0/user", header);
@@ -151,8 +159,9 @@ public sealed class HostTests
                     { "workspace": "acme", "slug": "widgets", "language": "rust", "role": "admin", "branches": ["main", "next"] }
                   ]
                 }
+
                 """);
-            await using var provider = await LocalProviderHost.StartAsync(new LocalProviderOptions { SeedFile = path }, CancellationToken.None);
+            await using var provider = await LocalProviderServer.StartAsync(new LocalProviderOptions { SeedFile = path }, CancellationToken.None);
             using var client = new TestClient(provider.BaseUri);
             var user = await client.LoginAsync(new("seeded-app", "seeded-secret", null, null, Cli.Core.OAuth.SignatureMethod.HmacSha1));
             var repo = await client.GetJsonAsync("/2.0/repositories/acme/widgets", user);
@@ -174,7 +183,7 @@ public sealed class HostTests
         {
             await File.WriteAllTextAsync(path, """{ "repositories": [ { "slug": "x" } ] }""");
             var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
-                LocalProviderHost.StartAsync(new LocalProviderOptions { SeedFile = path }, CancellationToken.None));
+                LocalProviderServer.StartAsync(new LocalProviderOptions { SeedFile = path }, CancellationToken.None));
             Assert.Contains("\"workspace\"", e.Message);
         }
         finally

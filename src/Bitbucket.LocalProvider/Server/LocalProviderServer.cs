@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bitbucket.LocalProvider.Api;
 using Bitbucket.LocalProvider.Data;
+using Bitbucket.LocalProvider.DataCenter;
 using Bitbucket.LocalProvider.OAuth;
 using Bitbucket.LocalProvider.TestHooks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,7 +14,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Bitbucket.LocalProvider;
 
 /// <summary>Starts the provider in-process (tests) or for <c>bb-local-provider</c> (Program.cs).</summary>
-public static partial class LocalProviderHost
+public static partial class LocalProviderServer
 {
     /// <summary>
     /// Binds 127.0.0.1 (only), seeds the data and starts serving. Throws <see cref="ArgumentException"/>
@@ -25,15 +27,24 @@ public static partial class LocalProviderHost
         var (data, seededConsumers) = Seed.Create(options);
         var consumers = options.Consumers.Concat(seededConsumers).ToList();
         if (consumers.GroupBy(c => c.Key).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
             throw new ArgumentException($"consumer key {duplicate.Key} is declared twice", nameof(options));
+        }
+
+        var dataCenter = options.Flavor == ProviderFlavor.DataCenter;
+        if (dataCenter)
+        {
+            consumers = GiveRsaKeys(consumers, options.RsaPrivateKeyOut);
+        }
 
         var tokens = new TokenStore(options.TimeProvider, options.TimestampWindow);
         var services = new ProviderServices(
             options,
             data,
             tokens,
-            new OAuthVerifier(consumers, tokens, options.TimeProvider, options.TimestampWindow, exposeBaseString: options.TestHooks),
-            new TestHookState(options.RecordedRequestLimit));
+            new OAuthVerifier(consumers, tokens, options.TimeProvider, options.TimestampWindow, exposeBaseString: options.TestHooks, rsaOnly: dataCenter),
+            new TestHookState(options.RecordedRequestLimit),
+            dataCenter ? DcData.Create(data.User, options.Pages) : null);
 
         // The empty builder reads no configuration at all (no ASPNETCORE_URLS, no Kestrel:Endpoints from the
         // environment), so the only endpoint is the loopback one below.
@@ -45,17 +56,30 @@ public static partial class LocalProviderHost
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         builder.Services.AddRoutingCore();
-        // Program.cs handles SIGTERM/Ctrl+C itself; an in-process host must not take over the test runner's signals.
+        // Program.cs handles SIGTERM/Ctrl+C itself; an in-process server must not take over the test runner's signals.
         builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
 
         var app = builder.Build();
         app.Use((context, next) => Capture(context, next, services));
         app.UseRouting();
-        OAuthEndpoints.Map(app, services);
-        ApiEndpoints.Map(app, services);
+        // Each flavour serves only its own routes, so a client probing for Data Center
+        // (GET {base}/rest/api/1.0/application-properties) gets a clear answer either way.
+        if (dataCenter)
+        {
+            DcEndpoints.Map(options.ContextPath.Length == 0 ? app : app.MapGroup(options.ContextPath), services);
+        }
+        else
+        {
+            OAuthEndpoints.Map(app, services);
+            ApiEndpoints.Map(app, services);
+        }
+
         if (options.TestHooks)
+        {
             TestHookEndpoints.Map(app, services.Hooks);
-        app.MapFallback(() => BitbucketError.Result(StatusCodes.Status404NotFound, BitbucketError.NotFound));
+        }
+
+        app.MapFallback(() => services.Error(StatusCodes.Status404NotFound, dataCenter ? "No such resource." : BitbucketError.NotFound));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
@@ -79,21 +103,105 @@ public static partial class LocalProviderHost
         }
 
         if (options.Port is < 0 or > 65535)
+        {
             throw new ArgumentException($"port {options.Port} is out of range 0-65535", nameof(options));
+        }
+
         if (options.Pages is < 1 or > 100)
+        {
             throw new ArgumentException("pages must be between 1 and 100", nameof(options));
+        }
+
         if (!UserName().IsMatch(options.User) || options.User.Equals(Seed.BigWorkspace, StringComparison.OrdinalIgnoreCase))
+        {
             throw new ArgumentException($"user {options.User} must be a slug (letters, digits, '-', '_') and not \"{Seed.BigWorkspace}\"", nameof(options));
+        }
+
         if (options.Consumers.Count == 0)
+        {
             throw new ArgumentException("at least one consumer is required", nameof(options));
+        }
+
+        if (options.ContextPath.Length > 0 && options.Flavor != ProviderFlavor.DataCenter)
+        {
+            throw new ArgumentException("a context path needs the datacenter flavor", nameof(options));
+        }
+
+        if (options.ContextPath.Length > 0 && !ContextPath().IsMatch(options.ContextPath))
+        {
+            throw new ArgumentException($"context path {options.ContextPath} must look like /name (letters, digits, '.', '-', '_'; no trailing '/')", nameof(options));
+        }
+
+        if (options.RsaPrivateKeyOut is not null && options.Flavor != ProviderFlavor.DataCenter)
+        {
+            throw new ArgumentException("writing a generated RSA private key needs the datacenter flavor", nameof(options));
+        }
+
+        if (options.Flavor == ProviderFlavor.DataCenter && options.RsaPrivateKeyOut is null && options.Consumers.Any(c => c.RsaPublicKey is null))
+        {
+            throw new ArgumentException(
+                "Data Center consumers sign with RSA-SHA1: give each consumer a public key (--rsa-public-key FILE) or have one made (--rsa-private-key-out FILE)",
+                nameof(options));
+        }
+
         if (options.Consumers.Any(c => c.Key.Length == 0))
+        {
             throw new ArgumentException("a consumer key must not be empty", nameof(options));
+        }
+
         if (options.TimestampWindow < TimeSpan.Zero || options.RecordedRequestLimit < 1)
+        {
             throw new ArgumentException("timestamp window and recorded request limit must be positive", nameof(options));
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,61}$")]
     private static partial Regex UserName();
+
+    [GeneratedRegex("^(/[A-Za-z0-9._-]+)+$")]
+    private static partial Regex ContextPath();
+
+    /// <summary>
+    /// Data Center consumers without a public key get one key pair made now: the public half verifies
+    /// their signatures, the private half goes to <paramref name="privateKeyOut"/> (PKCS#8 PEM, 0600) for
+    /// the client. The key exists only for this run; nothing real is ever involved.
+    /// </summary>
+    private static List<LocalConsumer> GiveRsaKeys(List<LocalConsumer> consumers, string? privateKeyOut)
+    {
+        if (privateKeyOut is null || consumers.All(c => c.RsaPublicKey is not null))
+        {
+            return consumers;
+        }
+
+        using var pair = RSA.Create(2048);
+        var publicKey = RSA.Create();
+        publicKey.ImportSubjectPublicKeyInfo(pair.ExportSubjectPublicKeyInfo(), out _);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var file = new StreamWriter(privateKeyOut, Encoding.ASCII, options))
+            {
+                file.Write(pair.ExportPkcs8PrivateKeyPem());
+            }
+
+            // An existing file keeps its mode on truncation; tighten it.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(privateKeyOut, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write the RSA private key to {privateKeyOut}: {e.Message}", e);
+        }
+
+        return consumers.Select(c => c.RsaPublicKey is null ? c with { RsaPublicKey = publicKey } : c).ToList();
+    }
 
     /// <summary>
     /// Reads the body once (OAuth, handlers and the recorder need it), records the request for the test
@@ -140,13 +248,13 @@ public static partial class LocalProviderHost
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await BitbucketError.Result(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request")
+            await services.Error(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request")
                 .ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
         {
             failure = " (" + e.GetType().Name + ")";
-            await BitbucketError.Result(StatusCodes.Status500InternalServerError, "Something went wrong").ExecuteAsync(context).ConfigureAwait(false);
+            await services.Error(StatusCodes.Status500InternalServerError, "Something went wrong").ExecuteAsync(context).ConfigureAwait(false);
         }
         finally
         {
@@ -167,11 +275,11 @@ public static partial class LocalProviderHost
 /// <summary>A started provider. Dispose (or <see cref="StopAsync"/>) to stop it.</summary>
 public sealed class RunningProvider : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     internal RunningProvider(WebApplication app, Uri baseUri, ProviderServices services)
     {
-        _app = app;
+        this.app = app;
         BaseUri = baseUri;
         Services = services;
     }
@@ -184,13 +292,13 @@ public sealed class RunningProvider : IAsyncDisposable
     internal ProviderServices Services { get; }
 
     /// <summary>Completes when the provider has stopped.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken = default) => app.StopAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -22,6 +22,10 @@ internal static class CommandLine
         Listens on 127.0.0.1 only and prints one line: listening on http://127.0.0.1:PORT
 
         Options:
+          --flavor cloud|datacenter   which Bitbucket to imitate (default cloud); each serves only its own routes
+          --context-path /PATH        datacenter: serve every route under /PATH (e.g. /bitbucket)
+          --rsa-private-key-out F     datacenter: make an RSA key pair for the consumer and write its
+                                      private half to F (mode 0600); or give --rsa-public-key
           --port N                    TCP port (default 0: a free port)
           --consumer KEY              consumer key to accept (default bb-local)
           --consumer-secret-file F    file holding the consumer secret (else $BB_LOCAL_CONSUMER_SECRET,
@@ -29,7 +33,7 @@ internal static class CommandLine
           --rsa-public-key F          PEM public key or certificate: accept RSA-SHA1 signatures
           --auto-approve              the approve page submits itself (for headless browsers)
           --user NAME                 the user who approves (default alice)
-          --pages N                   large seeded lists span N pages at pagelen 100 (default 3)
+          --pages N                   large seeded lists span N pages (pagelen 100; datacenter: limit 25) (default 3)
           --seed-file F               JSON file with extra consumers, workspaces and repositories
           --test-hooks                enable /__test/requests and /__test/fail-next
           --exit-on-stdin-close       stop when standard input reaches end of file
@@ -43,6 +47,7 @@ internal static class CommandLine
         var consumerKey = LocalConsumer.Default.Key;
         string? secretFile = null;
         string? rsaFile = null;
+        var flavor = ProviderFlavor.Cloud;
         bool exitOnStdinClose = false, help = false, quiet = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -50,14 +55,22 @@ internal static class CommandLine
             var arg = args[i];
             string? inline = null;
             if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=') is var eq and > 0)
+            {
                 (arg, inline) = (arg[..eq], arg[(eq + 1)..]);
+            }
 
             string Value()
             {
                 if (inline is not null)
+                {
                     return inline;
+                }
+
                 if (i + 1 >= args.Count)
+                {
                     throw new CommandLineException($"{arg} needs a value");
+                }
+
                 return args[++i];
             }
 
@@ -71,6 +84,9 @@ internal static class CommandLine
 
             switch (arg)
             {
+                case "--flavor": flavor = Flavor(Value()); break;
+                case "--context-path": options = options with { ContextPath = Value() }; break;
+                case "--rsa-private-key-out": options = options with { RsaPrivateKeyOut = Value() }; break;
                 case "--port": options = options with { Port = Number() }; break;
                 case "--consumer": consumerKey = Value(); break;
                 case "--consumer-secret-file": secretFile = Value(); break;
@@ -89,9 +105,16 @@ internal static class CommandLine
 
         var secret = secretFile is not null ? ReadSecret(secretFile) : environment(SecretVariable) is { Length: > 0 } fromEnv ? fromEnv : LocalConsumer.Default.Secret;
         var consumer = LocalConsumer.Default with { Key = consumerKey, Secret = secret, RsaPublicKey = rsaFile is null ? null : ReadPublicKey(rsaFile) };
-        options = options with { Consumers = [consumer], Log = quiet ? null : Console.Error };
+        options = options with { Consumers = [consumer], Flavor = flavor, Log = quiet ? null : Console.Error };
         return new ParsedCommandLine(options, exitOnStdinClose, help);
     }
+
+    private static ProviderFlavor Flavor(string text) => text switch
+    {
+        "cloud" => ProviderFlavor.Cloud,
+        "datacenter" => ProviderFlavor.DataCenter,
+        _ => throw new CommandLineException($"--flavor must be cloud or datacenter, got '{text}'"),
+    };
 
     private static string ReadSecret(string path)
     {
@@ -124,7 +147,10 @@ internal static class CommandLine
                 {
                     case "CERTIFICATE":
                         using (var certificate = X509Certificate2.CreateFromPem(block))
+                        {
                             return certificate.GetRSAPublicKey() ?? throw new CommandLineException($"{path}: the certificate has no RSA key");
+                        }
+
                     case "PUBLIC KEY" or "RSA PUBLIC KEY":
                         var rsa = RSA.Create();
                         rsa.ImportFromPem(block);
