@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateEndpoint = Error(
         "BB0006", "Duplicate command", "Command \"{0} {1}\" is already defined at line {2}; rename one of them");
 
-    public static readonly DiagnosticDescriptor InvalidName = Error(
+    public static readonly DiagnosticDescriptor NotKebabCase = Error(
         "BB0007", "Name is not kebab-case", "{0} name \"{1}\" must be kebab-case (lower-case letters and digits, words joined by '-', starting with a letter), for example \"{2}\"");
 
     public static readonly DiagnosticDescriptor UnknownType = Error(
@@ -42,7 +42,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WrongJsonType = Error(
         "BB0010", "Wrong JSON type", "\"{0}\" must be {1}, but this is {2}");
 
-    public static readonly DiagnosticDescriptor EnumValues = Error(
+    public static readonly DiagnosticDescriptor EnumWithoutValues = Error(
         "BB0011", "Enum without values", "An enum parameter needs \"values\", a non-empty list of the allowed strings, for example \"values\": [\"OPEN\", \"MERGED\"]");
 
     public static readonly DiagnosticDescriptor UndeclaredGroup = Error(
@@ -54,13 +54,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateParameter = Error(
         "BB0014", "Duplicate parameter", "Parameter \"{0}\" is declared twice in this endpoint; remove or rename one");
 
-    public static readonly DiagnosticDescriptor NameCollision = Error(
+    public static readonly DiagnosticDescriptor CommandNameCollision = Error(
         "BB0015", "Two commands generate one C# name", "Commands \"{0}\" and \"{1}\" both generate the C# name {2}; rename one of them");
 
     public static readonly DiagnosticDescriptor UnsupportedSpecVersion = Error(
         "BB0016", "Unsupported specVersion", "specVersion {0} is not supported by this generator; use 1");
 
-    public static readonly DiagnosticDescriptor InvalidDefault = Error(
+    public static readonly DiagnosticDescriptor DefaultOfWrongType = Error(
         "BB0017", "Default of the wrong type", "Default of {0} parameter \"{1}\" must be {2}, but this is {3}");
 
     public static readonly DiagnosticDescriptor InvalidPath = Error(
@@ -155,8 +155,8 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> All() =>
     [
         InvalidJson, MissingField, UnknownMethod, PlaceholderWithoutParameter, ParameterWithoutPlaceholder,
-        DuplicateEndpoint, InvalidName, UnknownType, UnknownLocation, WrongJsonType, EnumValues, UndeclaredGroup,
-        UnknownBodyKind, DuplicateParameter, NameCollision, UnsupportedSpecVersion, InvalidDefault, InvalidPath,
+        DuplicateEndpoint, NotKebabCase, UnknownType, UnknownLocation, WrongJsonType, EnumWithoutValues, UndeclaredGroup,
+        UnknownBodyKind, DuplicateParameter, CommandNameCollision, UnsupportedSpecVersion, DefaultOfWrongType, InvalidPath,
         UnknownKey, DuplicateKey, MultipleSpecFiles, InvalidNamespace, InvalidBaseUrl, OptionalPathParameter, InternalError,
         SlashesNotOnPath, ReservedOptionName, PlaceholderParameterNotInPath, UnbalancedBrace, InvalidPlaceholder,
         ParameterNameWithoutLetters, InvalidBodyFieldName, ValuesWithoutEnum, DuplicateEnumValue, FieldsOnBodyNone,

@@ -267,7 +267,7 @@ internal sealed partial class SpecParser
 
         if (members.TryGetValue(endpoint.MemberName, out var other))
         {
-            throw Fail(DiagnosticDescriptors.NameCollision, nameNode, other.Group + " " + other.Name, command, endpoint.MemberName);
+            throw Fail(DiagnosticDescriptors.CommandNameCollision, nameNode, other.Group + " " + other.Name, command, endpoint.MemberName);
         }
 
         commands.Add(command, nameNode);

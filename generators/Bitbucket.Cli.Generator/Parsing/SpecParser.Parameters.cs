@@ -163,13 +163,13 @@ internal sealed partial class SpecParser
 
         if (property is null)
         {
-            throw Fail(DiagnosticDescriptors.EnumValues, typeNode!);
+            throw Fail(DiagnosticDescriptors.EnumWithoutValues, typeNode!);
         }
 
         var array = ExpectArray("values", property.Value);
         if (array.Items.Count == 0)
         {
-            throw Fail(DiagnosticDescriptors.EnumValues, array);
+            throw Fail(DiagnosticDescriptors.EnumWithoutValues, array);
         }
 
         var values = new List<string>();
@@ -232,7 +232,7 @@ internal sealed partial class SpecParser
                     ParamType.Boolean => "true or false",
                     _ => "a string in double quotes",
                 };
-                throw Fail(DiagnosticDescriptors.InvalidDefault, node, Lower(type), name, expected, node.KindName);
+                throw Fail(DiagnosticDescriptors.DefaultOfWrongType, node, Lower(type), name, expected, node.KindName);
         }
     }
 

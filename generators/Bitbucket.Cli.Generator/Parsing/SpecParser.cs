@@ -313,7 +313,7 @@ internal sealed partial class SpecParser
 
     /// <param name="what">"Group" or "Command".</param>
     private SpecError NotKebabCase(string what, JsonString name)
-        => Fail(DiagnosticDescriptors.InvalidName, name, what, name.Value, SuggestKebab(name.Value));
+        => Fail(DiagnosticDescriptors.NotKebabCase, name, what, name.Value, SuggestKebab(name.Value));
 
     private static string SuggestKebab(string name)
     {
