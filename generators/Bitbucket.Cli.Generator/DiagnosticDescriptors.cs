@@ -22,7 +22,7 @@ internal static class DiagnosticDescriptors
         "BB0003", "Unknown HTTP method", "Unknown HTTP method \"{0}\"; {1}");
 
     public static readonly DiagnosticDescriptor PlaceholderWithoutParameter = Error(
-        "BB0004", "Path placeholder without a path parameter", "{0}");
+        "BB0004", "Path placeholder without a parameter", "Path placeholder \"{{{0}}}\" has no parameter; add {{ \"name\": \"{0}\", \"in\": \"path\" }} to \"parameters\"");
 
     public static readonly DiagnosticDescriptor ParameterWithoutPlaceholder = Error(
         "BB0005", "Path parameter without a placeholder", "Path parameter \"{0}\" does not appear in the path; add \"{{{0}}}\" to \"path\" or change \"in\" to \"query\"");
@@ -30,8 +30,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateEndpoint = Error(
         "BB0006", "Duplicate command", "Command \"{0} {1}\" is already defined at line {2}; rename one of them");
 
-    public static readonly DiagnosticDescriptor InvalidName = Error(
-        "BB0007", "Invalid name", "{0}");
+    public static readonly DiagnosticDescriptor NotKebabCase = Error(
+        "BB0007", "Name is not kebab-case", "{0} name \"{1}\" must be kebab-case (lower-case letters and digits, words joined by '-', starting with a letter), for example \"{2}\"");
 
     public static readonly DiagnosticDescriptor UnknownType = Error(
         "BB0008", "Unknown type", "Unknown {0} type \"{1}\"; use {2}");
@@ -42,26 +42,26 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WrongJsonType = Error(
         "BB0010", "Wrong JSON type", "\"{0}\" must be {1}, but this is {2}");
 
-    public static readonly DiagnosticDescriptor EnumValues = Error(
-        "BB0011", "Enum values", "{0}");
+    public static readonly DiagnosticDescriptor EnumWithoutValues = Error(
+        "BB0011", "Enum without values", "An enum parameter needs \"values\", a non-empty list of the allowed strings, for example \"values\": [\"OPEN\", \"MERGED\"]");
 
     public static readonly DiagnosticDescriptor UndeclaredGroup = Error(
         "BB0012", "Group not declared", "Group \"{0}\" is not declared; add \"{0}\": {{ \"description\": \"...\" }} to \"groups\"{1}");
 
     public static readonly DiagnosticDescriptor UnknownBodyKind = Error(
-        "BB0013", "Unknown body kind", "{0}");
+        "BB0013", "Unknown body kind", "Unknown body kind \"{0}\"; use \"json\", \"form\" (application/x-www-form-urlencoded) or \"none\"");
 
     public static readonly DiagnosticDescriptor DuplicateParameter = Error(
-        "BB0014", "Duplicate parameter", "{0} \"{1}\" is declared twice in this endpoint; remove or rename one");
+        "BB0014", "Duplicate parameter", "Parameter \"{0}\" is declared twice in this endpoint; remove or rename one");
 
-    public static readonly DiagnosticDescriptor NameCollision = Error(
-        "BB0015", "Generated name collision", "{0}");
+    public static readonly DiagnosticDescriptor CommandNameCollision = Error(
+        "BB0015", "Two commands generate one C# name", "Commands \"{0}\" and \"{1}\" both generate the C# name {2}; rename one of them");
 
     public static readonly DiagnosticDescriptor UnsupportedSpecVersion = Error(
         "BB0016", "Unsupported specVersion", "specVersion {0} is not supported by this generator; use 1");
 
-    public static readonly DiagnosticDescriptor InvalidDefault = Error(
-        "BB0017", "Invalid default value", "{0}");
+    public static readonly DiagnosticDescriptor DefaultOfWrongType = Error(
+        "BB0017", "Default of the wrong type", "Default of {0} parameter \"{1}\" must be {2}, but this is {3}");
 
     public static readonly DiagnosticDescriptor InvalidPath = Error(
         "BB0018", "Invalid path", "Path \"{0}\" must start with '/', for example \"/2.0/user\"");
@@ -90,16 +90,78 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SlashesNotOnPath = Error(
         "BB0026", "\"slashes\" on a non-path parameter", "\"slashes\" applies only to path parameters, and \"{0}\" is a {1} parameter; remove \"slashes\", or change \"in\" to \"path\"");
 
+    // BB0027 and later: misuses that BB0004, BB0007, BB0011, BB0013, BB0014, BB0015 and BB0017 used to share.
+
+    public static readonly DiagnosticDescriptor ReservedOptionName = Error(
+        "BB0027", "Parameter reuses one of bb's own options", "Parameter \"{0}\" would become the option --{1}, which clashes with bb's own {2}; leave the parameter out of the spec (format v1 cannot give it another option name)");
+
+    public static readonly DiagnosticDescriptor PlaceholderParameterNotInPath = Error(
+        "BB0028", "Path placeholder names a query or header parameter", "Path placeholder \"{{{0}}}\" names a parameter declared with \"in\": \"{1}\"; change its \"in\" to \"path\"");
+
+    public static readonly DiagnosticDescriptor UnbalancedBrace = Error(
+        "BB0029", "Unbalanced brace in path", "Path has a '{0}' without a matching '{1}'; placeholders look like {{repo_slug}}");
+
+    public static readonly DiagnosticDescriptor InvalidPlaceholder = Error(
+        "BB0030", "Path placeholder is not a name", "Path placeholder \"{{{0}}}\" is not a parameter name; write the path parameter's name inside the braces, for example {{repo_slug}}");
+
+    public static readonly DiagnosticDescriptor ParameterNameWithoutLetters = Error(
+        "BB0031", "Parameter name without letters or digits", "Parameter name \"{0}\" has no letters or digits to derive an option name from; use the API's parameter name, for example \"repo_slug\"");
+
+    public static readonly DiagnosticDescriptor InvalidBodyFieldName = Error(
+        "BB0032", "Body field name is not a field path", "Body field name \"{0}\" is not a field path; write the names joined by dots, as in \"source.branch.name\"");
+
+    public static readonly DiagnosticDescriptor ValuesWithoutEnum = Error(
+        "BB0033", "\"values\" on a non-enum parameter", "\"values\" is only allowed with \"type\": \"enum\"; add \"type\": \"enum\" or remove \"values\"");
+
+    public static readonly DiagnosticDescriptor DuplicateEnumValue = Error(
+        "BB0034", "Enum value listed twice", "\"{0}\" is listed twice in \"values\"; remove one");
+
+    public static readonly DiagnosticDescriptor FieldsOnBodyNone = Error(
+        "BB0035", "Fields on a body of kind none", "A body of kind \"none\" cannot have fields; use \"json\" or \"form\", or remove \"fields\"");
+
+    public static readonly DiagnosticDescriptor DuplicateBodyField = Error(
+        "BB0036", "Duplicate body field", "Body field \"{0}\" is declared twice in this body; remove or rename one");
+
+    public static readonly DiagnosticDescriptor ParameterNameCollision = Error(
+        "BB0037", "Two parameters generate one name", "Parameters \"{0}\" and \"{1}\" both become {2}; the spec cannot expose both, leave one out");
+
+    public static readonly DiagnosticDescriptor ReservedClassName = Error(
+        "BB0038", "Group generates a class the generator emits", "Group \"{0}\" would generate the class {1}, which the generator already emits; rename the group");
+
+    public static readonly DiagnosticDescriptor GroupClassCollision = Error(
+        "BB0039", "Two groups generate one class", "Groups \"{0}\" and \"{1}\" both generate the class {2}; rename one of them");
+
+    public static readonly DiagnosticDescriptor ReservedMemberName = Error(
+        "BB0040", "Command generates a member the generator emits", "Command \"{0}\" would generate the member {1}, which the generator already uses; rename the command");
+
+    public static readonly DiagnosticDescriptor MethodNamedLikeClass = Error(
+        "BB0041", "Command method named like its class", "Command \"{0}\" would generate the method {1} inside the class of the same name; rename the command");
+
+    public static readonly DiagnosticDescriptor DefaultOnPathParameter = Error(
+        "BB0042", "Default on a path parameter", "Path parameter \"{0}\" is always given on the command line, so it cannot have a default; remove \"default\"");
+
+    public static readonly DiagnosticDescriptor DefaultOnRequiredParameter = Error(
+        "BB0043", "Default on a required parameter", "Parameter \"{0}\" is required, so a default would never be used; remove \"default\" or \"required\"");
+
+    public static readonly DiagnosticDescriptor DefaultNotInValues = Error(
+        "BB0044", "Enum default not among the values", "Default \"{0}\" is not one of the enum's values ({1}); use one of them");
+
+    public static readonly DiagnosticDescriptor DefaultOutOfRange = Error(
+        "BB0045", "Integer default out of range", "Default {0} is not a whole number between -9223372036854775808 and 9223372036854775807; write an integer such as 10");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 
     /// <summary>Every descriptor, in id order (tests and docs check that none is missing).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All() =>
     [
         InvalidJson, MissingField, UnknownMethod, PlaceholderWithoutParameter, ParameterWithoutPlaceholder,
-        DuplicateEndpoint, InvalidName, UnknownType, UnknownLocation, WrongJsonType, EnumValues, UndeclaredGroup,
-        UnknownBodyKind, DuplicateParameter, NameCollision, UnsupportedSpecVersion, InvalidDefault, InvalidPath,
+        DuplicateEndpoint, NotKebabCase, UnknownType, UnknownLocation, WrongJsonType, EnumWithoutValues, UndeclaredGroup,
+        UnknownBodyKind, DuplicateParameter, CommandNameCollision, UnsupportedSpecVersion, DefaultOfWrongType, InvalidPath,
         UnknownKey, DuplicateKey, MultipleSpecFiles, InvalidNamespace, InvalidBaseUrl, OptionalPathParameter, InternalError,
-        SlashesNotOnPath,
+        SlashesNotOnPath, ReservedOptionName, PlaceholderParameterNotInPath, UnbalancedBrace, InvalidPlaceholder,
+        ParameterNameWithoutLetters, InvalidBodyFieldName, ValuesWithoutEnum, DuplicateEnumValue, FieldsOnBodyNone,
+        DuplicateBodyField, ParameterNameCollision, ReservedClassName, GroupClassCollision, ReservedMemberName,
+        MethodNamedLikeClass, DefaultOnPathParameter, DefaultOnRequiredParameter, DefaultNotInValues, DefaultOutOfRange,
     ];
 
     public static DiagnosticDescriptor ById(string id) => Index[id];

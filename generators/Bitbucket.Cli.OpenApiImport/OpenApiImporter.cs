@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bitbucket.Cli.Core.Commands;
 
 namespace Bitbucket.Cli.OpenApiImport;
 
@@ -15,15 +16,6 @@ internal static partial class OpenApiImporter
 {
     private static readonly string[] SupportedMethods = ["get", "put", "post", "delete", "patch", "head"];
     private static readonly string[] AllMethods = [.. SupportedMethods, "options", "trace"];
-
-    /// <summary>Options every bb command has (CommonOptions and help); kept in step with the generator's list.</summary>
-    private static readonly HashSet<string> BuiltInOptions = new(StringComparer.Ordinal)
-    {
-        "host", "api-url", "paginate", "limit", "jsonl", "query", "format", "include", "verbose", "dry-run", "help",
-    };
-
-    /// <summary>Options of commands that send a body (BodyOptions).</summary>
-    private static readonly HashSet<string> BodyOptions = new(StringComparer.Ordinal) { "raw-field", "field", "input" };
 
     public static ImportResult Import(JsonObject document, ImportOptions options)
     {
@@ -230,9 +222,10 @@ internal static partial class OpenApiImporter
     }
 
     /// <summary>
-    /// Every command already has some options (bb's --format, --query, ...; -f/-F/--input with a body),
-    /// and each parameter's option name must be its own. A query or header parameter that would reuse
-    /// one is left out (the generator rejects it); a required one makes the operation unusable.
+    /// Every command already has some options (bb's --format, --query, ...; -f/-F/--input with a body;
+    /// BbOptionNames, the list the generator checks too), and each parameter's option name must be its
+    /// own. A query or header parameter that would reuse one is left out (the generator rejects it); a
+    /// required one makes the operation unusable.
     /// </summary>
     private static bool DropClashingOptions(List<ImportedParameter> parameters, bool hasBody, List<string> notes, ref string? skipReason)
     {
@@ -241,14 +234,14 @@ internal static partial class OpenApiImporter
         {
             var parameter = parameters[i];
             var cli = CliName(parameter.Name);
-            var builtIn = parameter.In != "path" && (BuiltInOptions.Contains(cli) || hasBody && BodyOptions.Contains(cli));
-            if (cli.Length > 0 && !builtIn && cliNames.Add(cli))
+            var taken = parameter.In != "path" ? BbOptionNames.Taken(cli, hasBody) : null;
+            if (cli.Length > 0 && taken is null && cliNames.Add(cli))
             {
                 continue;
             }
 
             var why = cli.Length == 0 ? "has no letters or digits for an option name"
-                : builtIn ? $"would reuse bb's own --{cli}"
+                : taken is not null ? $"would reuse bb's own {taken}"
                 : $"has the same option name (--{cli}) as another parameter";
             if (parameter.In == "path" || parameter.Required)
             {

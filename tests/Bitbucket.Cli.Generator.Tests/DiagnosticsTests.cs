@@ -29,9 +29,10 @@ public sealed class DiagnosticsTests
         { "BB0012", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint().Replace("\"repos\"", "⟦\"repo\"", StringComparison.Ordinal)) },
         { "BB0013", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "\"body\": { \"kind\": ⟦\"xml\" }")) },
         { "BB0014", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "q", "in": "query" }, { "name": ⟦"q", "in": "query" } ]""")) },
-        { "BB0015", SpecBuilder.WithEndpoints(
+        { "BB0015", WithGroups(
+            "\"pull\": { \"description\": \"p\" }",
             """{ "group": "pull-requests", "name": "list", "method": "GET", "path": "/2.0/a", "summary": "s" }""",
-            """{ "group": "pull-requests", "name": "list-x", "method": "GET", "path": "/2.0/b", "summary": "s", "parameters": [ { "name": "repo_slug", "in": "query" }, { "name": ⟦"repo-slug", "in": "query" } ] }""") },
+            """{ "group": "pull", "name": ⟦"requests-list", "method": "GET", "path": "/2.0/b", "summary": "s" }""") },
         { "BB0016", "{ \"specVersion\": ⟦2, \"api\": {}, \"groups\": {}, \"endpoints\": [] }" },
         { "BB0017", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "n", "in": "query", "type": "integer", "default": ⟦"ten" } ]""")) },
         { "BB0018", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "2.0/x", parameters: "[]").Replace("\"2.0/x\"", "⟦\"2.0/x\"", StringComparison.Ordinal)) },
@@ -40,7 +41,49 @@ public sealed class DiagnosticsTests
         { "BB0023", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint()).Replace("\"https://api.bitbucket.org\"", "⟦\"https://api.bitbucket.org/\"", StringComparison.Ordinal) },
         { "BB0024", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "required": ⟦false } ]""")) },
         { "BB0026", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "ref", "in": "query", ⟦"slashes": true } ]""")) },
+        { "BB0027", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": ⟦"timeout", "in": "query" } ]""")) },
+        { "BB0028", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "/2.0/repositories/{workspace}/⟦{repo_slug}", parameters: """[ { "name": "workspace", "in": "path" }, { "name": "repo_slug", "in": "query" } ]""")) },
+        { "BB0029", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "/2.0/repositories/⟦{workspace")) },
+        { "BB0030", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "/2.0/repositories/{workspace}/⟦{}")) },
+        { "BB0031", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": ⟦"__", "in": "query" } ]""")) },
+        { "BB0032", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "\"body\": { \"kind\": \"json\", \"fields\": [ { \"name\": ⟦\"a..b\" } ] }")) },
+        { "BB0033", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", ⟦"values": ["a"] } ]""")) },
+        { "BB0034", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "s", "in": "query", "type": "enum", "values": ["a", ⟦"a"] } ]""")) },
+        { "BB0035", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "\"body\": { \"kind\": \"none\", ⟦\"fields\": [ { \"name\": \"a\" } ] }")) },
+        { "BB0036", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "\"body\": { \"kind\": \"json\", \"fields\": [ { \"name\": \"a\" }, { \"name\": ⟦\"a\" } ] }")) },
+        { "BB0037", SpecBuilder.WithEndpoints(
+            """{ "group": "pull-requests", "name": "list", "method": "GET", "path": "/2.0/a", "summary": "s" }""",
+            """{ "group": "pull-requests", "name": "list-x", "method": "GET", "path": "/2.0/b", "summary": "s", "parameters": [ { "name": "repo_slug", "in": "query" }, { "name": ⟦"repo-slug", "in": "query" } ] }""") },
+        { "BB0038", WithGroups("⟦\"generated\": { \"description\": \"g\" }", SpecBuilder.Endpoint()) },
+        { "BB0039", WithGroups("\"a1b\": { \"description\": \"a\" }, ⟦\"a-1b\": { \"description\": \"b\" }", SpecBuilder.Endpoint()) },
+        { "BB0040", WithGroups(
+            "\"default\": { \"description\": \"d\" }",
+            """{ "group": "default", "name": ⟦"base-url", "method": "GET", "path": "/2.0/a", "summary": "s" }""") },
+        { "BB0041", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint().Replace("\"list\"", "⟦\"repos-commands\"", StringComparison.Ordinal)) },
+        { "BB0042", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "default": ⟦"w" } ]""")) },
+        { "BB0043", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "n", "in": "query", "required": true, "default": ⟦"x" } ]""")) },
+        { "BB0044", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "s", "in": "query", "type": "enum", "values": ["a"], "default": ⟦"b" } ]""")) },
+        { "BB0045", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "n", "in": "query", "type": "integer", "default": ⟦99999999999999999999 } ]""")) },
     };
+
+    [Fact]
+    public void Every_descriptor_with_a_position_has_a_case()
+    {
+        string[] withoutPosition = ["BB0021", "BB0022", "BB0025"];
+        var covered = Cases.Select(c => (string)c[0]).ToHashSet();
+
+        Assert.All(DiagnosticDescriptors.All().Select(d => d.Id).Except(withoutPosition), id => Assert.Contains(id, covered));
+    }
+
+    [Fact]
+    public void Every_message_has_its_text_in_the_descriptor_not_only_placeholders()
+    {
+        var bare = DiagnosticDescriptors.All()
+            .Where(d => System.Text.RegularExpressions.Regex.Replace(d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), @"\{\d+\}", string.Empty).Trim().Length < 10)
+            .Select(d => d.Id);
+
+        Assert.Empty(bare);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -55,16 +98,6 @@ public sealed class DiagnosticsTests
         Assert.Equal($"{id} {line}:{column}", GeneratorHarness.Describe(diagnostic));
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(GeneratorHarness.SpecPath, diagnostic.Location.GetLineSpan().Path);
-    }
-
-    [Fact]
-    public void Values_on_a_non_enum_point_at_the_values_key()
-    {
-        var (spec, line, column) = Unmark(SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", ⟦"values": ["a"] } ]""")));
-
-        var diagnostic = Assert.Single(GeneratorHarness.Run(spec).Diagnostics);
-
-        Assert.Equal($"BB0011 {line}:{column}", GeneratorHarness.Describe(diagnostic));
     }
 
     [Theory]
@@ -216,6 +249,10 @@ public sealed class DiagnosticsTests
 
         Assert.All(DiagnosticDescriptors.All(), d => Assert.Contains($"| {d.Id} |", doc, StringComparison.Ordinal));
     }
+
+    /// <summary>A spec with more groups declared before the usual ones.</summary>
+    private static string WithGroups(string groups, params string[] endpoints)
+        => SpecBuilder.WithEndpoints(endpoints).Replace("\"groups\": {", "\"groups\": {\n    " + groups + ",", StringComparison.Ordinal);
 
     /// <returns>The spec without the marker, and the marker's 1-based line and column.</returns>
     private static (string Spec, int Line, int Column) Unmark(string marked)

@@ -20,7 +20,6 @@ public sealed class ParserTests
     {
         var spec = ParseValid(SpecBuilder.WithEndpoints(SpecBuilder.Endpoint()));
 
-        Assert.Equal("Bitbucket", spec.ApiName);
         Assert.Equal("https://api.bitbucket.org", spec.DefaultBaseUrl);
         var group = Assert.Single(spec.Groups);
         Assert.Equal(new GroupModel("repos", "Repositories", "ReposCommands"), group);
@@ -74,7 +73,7 @@ public sealed class ParserTests
             [
               { "name": "workspace", "in": "path" },
               { "name": "s", "in": "query", "default": "x\"y" },
-              { "name": "i", "in": "query", "type": "integer", "default": -42 },
+              { "name": "n", "in": "query", "type": "integer", "default": -42 },
               { "name": "b", "in": "query", "type": "boolean", "default": false },
               { "name": "e", "in": "query", "type": "enum", "values": ["A", "B"], "default": "B" },
               { "name": "r", "in": "header", "required": true, "description": "d" }
@@ -82,7 +81,7 @@ public sealed class ParserTests
             """));
 
         var p = endpoint.Parameters;
-        Assert.Equal(new ParameterModel("workspace", "workspace", "workspace", ParamLocation.Path, ParamType.String, "string", true, null, "", EquatableArray<string>.Empty, Slashes: false), p[0]);
+        Assert.Equal(new ParameterModel("workspace", "workspace", "workspace", ParamLocation.Path, ParamType.String, true, null, "", EquatableArray<string>.Empty, Slashes: false), p[0]);
         Assert.Equal((ParamType.String, "x\"y", false), (p[1].Type, p[1].Default, p[1].Required));
         Assert.Equal((ParamType.Integer, "-42"), (p[2].Type, p[2].Default));
         Assert.Equal((ParamType.Boolean, "false"), (p[3].Type, p[3].Default));
@@ -124,14 +123,14 @@ public sealed class ParserTests
             path: "/2.0/{b}/{a}",
             parameters: """
                 [
-                  { "name": "h", "in": "header" },
+                  { "name": "x-h", "in": "header" },
                   { "name": "q", "in": "query" },
                   { "name": "a", "in": "path" },
                   { "name": "b", "in": "path" }
                 ]
                 """));
 
-        Assert.Equal(["b", "a", "q", "h"], endpoint.Parameters.Select(p => p.Name));
+        Assert.Equal(["b", "a", "q", "x-h"], endpoint.Parameters.Select(p => p.Name));
     }
 
     [Fact]

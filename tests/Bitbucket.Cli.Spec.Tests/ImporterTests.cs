@@ -323,6 +323,28 @@ public sealed class ImporterTests
         Assert.Equal(3, result.Report.Count(r => r.Kind == ReportKind.Fixed));
     }
 
+    /// <summary>The importer reads the same list as the generator (BbOptionNames); its old copy lacked --timeout and the short names.</summary>
+    [Fact]
+    public void Leaves_out_every_name_the_generator_rejects()
+    {
+        var result = Import(Header + """
+
+            paths:
+              /src:
+                get:
+                  parameters:
+                  - { name: timeout, in: query, schema: { type: number } }
+                  - { name: v, in: query, schema: { type: string } }
+                  - { name: version, in: header, schema: { type: string } }
+                  - { name: f, in: query, schema: { type: string } }
+            """);
+
+        Assert.Equal(["f"], result.Operations[0].Parameters.Select(p => p.Name));
+        Assert.Contains(result.Report, r => r.Message.Contains("left out query parameter 'timeout': it would reuse bb's own --timeout", StringComparison.Ordinal));
+        Assert.Contains(result.Report, r => r.Message.Contains("left out query parameter 'v': it would reuse bb's own -v (--verbose)", StringComparison.Ordinal));
+        Assert.Contains(result.Report, r => r.Message.Contains("left out header parameter 'version': it would reuse bb's own --version", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Selects_by_tag_and_path_prefix()
     {

@@ -4,7 +4,7 @@ using Bitbucket.Cli.Generator.Model;
 
 namespace Bitbucket.Cli.Generator.Emit;
 
-/// <summary>Emits <c>GeneratedEndpoints</c>: the spec as runtime data (EndpointInfo per endpoint, groups, api).</summary>
+/// <summary>Emits <c>GeneratedEndpoints</c>: the spec as runtime data (EndpointInfo per endpoint, the default API origin).</summary>
 internal static class EndpointsEmitter
 {
     public static string Emit(SpecModel spec, string ns)
@@ -13,8 +13,7 @@ internal static class EndpointsEmitter
             /// <summary>What api-spec.json says about each endpoint, for help, output and the request runtime.</summary>
             public static partial class GeneratedEndpoints
             {"{"}
-                public const string ApiName = {Literal.String(spec.ApiName)};
-
+                /// <summary>The spec's <c>api.baseUrl</c>: the default API origin of the built-in bitbucket.org host.</summary>
                 public const string DefaultBaseUrl = {Literal.String(spec.DefaultBaseUrl)};
             """).Indent();
 
@@ -27,8 +26,6 @@ internal static class EndpointsEmitter
         // Declared after the fields: static initializers run in text order.
         w.Line();
         WriteList(w, $"public static {GlobalNames.ReadOnlyList}<{GlobalNames.EndpointInfo}> All {{ get; }} =", spec.Endpoints.Select(e => e.MemberName).ToList(), ";");
-        w.Line();
-        WriteList(w, $"public static {GlobalNames.ReadOnlyList}<{GlobalNames.GroupInfo}> Groups {{ get; }} =", spec.Groups.Select(g => $"new({Literal.String(g.Name)}, {Literal.String(g.Description)})").ToList(), ";");
         return w.CloseBrace().ToString();
     }
 
@@ -55,7 +52,7 @@ internal static class EndpointsEmitter
 
     private static string Parameter(ParameterModel p)
         => $"new(Name: {Literal.String(p.Name)}, CliName: {Literal.String(p.CliName)}, Location: {GlobalNames.ParameterLocation}.{p.Location}, "
-            + $"Type: {Literal.String(p.TypeName)}, Required: {Literal.Bool(p.Required)}, Default: {Literal.String(p.Default)}, "
+            + $"Type: {Literal.String(p.Type.SpecWord())}, Required: {Literal.Bool(p.Required)}, Default: {Literal.String(p.Default)}, "
             + $"Description: {Literal.String(p.Description)}, Values: [{string.Join(", ", p.Values.Select(Literal.String))}])";
 
     /// <summary>A collection expression: <c>[]</c> when empty, else one item per line.</summary>

@@ -13,7 +13,6 @@ internal static class GlobalNames
     public const string EndpointInfo = Commands + ".EndpointInfo";
     public const string ParameterInfo = Commands + ".ParameterInfo";
     public const string BodyFieldInfo = Commands + ".BodyFieldInfo";
-    public const string GroupInfo = Commands + ".GroupInfo";
     public const string ParameterLocation = Commands + ".ParameterLocation";
     public const string BodyKind = Commands + ".BodyKind";
     public const string ParamFormat = Commands + ".ParamFormat";

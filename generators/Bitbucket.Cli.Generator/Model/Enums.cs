@@ -17,6 +17,18 @@ internal enum ParamType
     Enum,
 }
 
+internal static class ParamTypeExtensions
+{
+    /// <summary>The spec's word for the type, as written in api-spec.json and shown by the runtime (EndpointInfo).</summary>
+    public static string SpecWord(this ParamType type) => type switch
+    {
+        ParamType.Integer => "integer",
+        ParamType.Boolean => "boolean",
+        ParamType.Enum => "enum",
+        _ => "string",
+    };
+}
+
 /// <summary>Mirror of Bitbucket.Cli.Core.Commands.BodyKind.</summary>
 internal enum BodyKind
 {

@@ -4,7 +4,7 @@ namespace Bitbucket.Cli.Generator.Model;
 /// <param name="Name">Wire name as written in the spec (<c>repo_slug</c>, <c>X-Request-Id</c>).</param>
 /// <param name="CliName">Argument or option name on the command line (<c>repo-slug</c>).</param>
 /// <param name="Identifier">C# parameter name, @-escaped if needed (<c>repoSlug</c>, <c>@class</c>).</param>
-/// <param name="TypeName">The spec's type word (<c>string</c>, <c>integer</c>, <c>boolean</c>, <c>enum</c>).</param>
+/// <param name="Type">The spec's <c>type</c>; <see cref="ParamTypeExtensions.SpecWord"/> gives the word back.</param>
 /// <param name="Default">The default as sent on the wire (<c>10</c>, <c>true</c>, <c>OPEN</c>), or null.</param>
 /// <param name="Slashes">A path parameter whose <c>/</c> is sent as a path separator (Refit <c>{**name}</c>), not as <c>%2F</c>.</param>
 internal sealed record ParameterModel(
@@ -13,7 +13,6 @@ internal sealed record ParameterModel(
     string Identifier,
     ParamLocation Location,
     ParamType Type,
-    string TypeName,
     bool Required,
     string? Default,
     string Description,

@@ -25,7 +25,7 @@ internal sealed partial class SpecParser
 
     /// <summary>Members the emitters write next to the per-endpoint ones (and the types that hold them).</summary>
     private static readonly HashSet<string> ReservedMemberNames =
-        new(StringComparer.Ordinal) { "All", "Groups", "ApiName", "DefaultBaseUrl", "GeneratedEndpoints", "IBitbucketApi" };
+        new(StringComparer.Ordinal) { "All", "DefaultBaseUrl", "GeneratedEndpoints", "IBitbucketApi" };
 
     /// <summary>Class names (and hint names) the generator emits for itself.</summary>
     private static readonly HashSet<string> ReservedClassNames =
@@ -72,7 +72,7 @@ internal sealed partial class SpecParser
         var name = nameNode.Value;
         if (!Naming.IsKebabCase(name))
         {
-            throw Fail(DiagnosticDescriptors.InvalidName, nameNode, InvalidKebabMessage("Command name", name));
+            throw NotKebabCase("Command", nameNode);
         }
 
         var refitAttribute = ResolveMethod(methodNode);
@@ -112,7 +112,7 @@ internal sealed partial class SpecParser
             // "groups" is missing or broken (reported once); accept the endpoint's group as written.
             if (!Naming.IsKebabCase(group))
             {
-                throw Fail(DiagnosticDescriptors.InvalidName, groupNode, InvalidKebabMessage("Group name", group));
+                throw NotKebabCase("Group", groupNode);
             }
 
             return Naming.PascalCase(group) + "Commands";
@@ -165,7 +165,7 @@ internal sealed partial class SpecParser
             var close = path.IndexOf('}', i);
             if (close >= 0 && (open < 0 || close < open))
             {
-                throw Fail(DiagnosticDescriptors.PlaceholderWithoutParameter, InsideString(pathNode, close, 1), "Path has a '}' without a matching '{'; placeholders look like {repo_slug}");
+                throw Fail(DiagnosticDescriptors.UnbalancedBrace, InsideString(pathNode, close, 1), "}", "{");
             }
 
             if (open < 0)
@@ -177,13 +177,13 @@ internal sealed partial class SpecParser
             var nextOpen = path.IndexOf('{', open + 1);
             if (end < 0 || (nextOpen >= 0 && nextOpen < end))
             {
-                throw Fail(DiagnosticDescriptors.PlaceholderWithoutParameter, InsideString(pathNode, open, 1), "Path has a '{' without a closing '}'; placeholders look like {repo_slug}");
+                throw Fail(DiagnosticDescriptors.UnbalancedBrace, InsideString(pathNode, open, 1), "{", "}");
             }
 
             var name = path.Substring(open + 1, end - open - 1);
             if (name.Length == 0 || name.IndexOf('/') >= 0)
             {
-                throw Fail(DiagnosticDescriptors.PlaceholderWithoutParameter, InsideString(pathNode, open, end - open + 1), $"Path placeholder \"{{{name}}}\" is not a parameter name; write the path parameter's name inside the braces, e.g. {{repo_slug}}");
+                throw Fail(DiagnosticDescriptors.InvalidPlaceholder, InsideString(pathNode, open, end - open + 1), name);
             }
 
             placeholders.Add((name, InsideString(pathNode, open, end - open + 1)));
@@ -209,10 +209,9 @@ internal sealed partial class SpecParser
             if (match is null)
             {
                 var other = parameters.FirstOrDefault(p => p.Model.Name == name).Model;
-                var fix = other is null
-                    ? $"add {{ \"name\": \"{name}\", \"in\": \"path\" }} to \"parameters\""
-                    : $"parameter \"{name}\" is declared with \"in\": \"{Lower(other.Location)}\"; change it to \"path\"";
-                throw Fail(DiagnosticDescriptors.PlaceholderWithoutParameter, location, $"Path placeholder \"{{{name}}}\" has no path parameter; {fix}");
+                throw other is null
+                    ? Fail(DiagnosticDescriptors.PlaceholderWithoutParameter, location, name)
+                    : Fail(DiagnosticDescriptors.PlaceholderParameterNotInPath, location, name, Lower(other.Location));
             }
 
             if (!ordered.Contains(match))
@@ -258,17 +257,17 @@ internal sealed partial class SpecParser
 
         if (ReservedMemberNames.Contains(endpoint.MemberName))
         {
-            throw Fail(DiagnosticDescriptors.NameCollision, nameNode, $"Command \"{command}\" would generate the member {endpoint.MemberName}, which the generator already uses; rename the command");
+            throw Fail(DiagnosticDescriptors.ReservedMemberName, nameNode, command, endpoint.MemberName);
         }
 
         if (endpoint.MethodName == endpoint.ClassName)
         {
-            throw Fail(DiagnosticDescriptors.NameCollision, nameNode, $"Command \"{command}\" would generate the method {endpoint.MethodName} inside the class of the same name; rename the command");
+            throw Fail(DiagnosticDescriptors.MethodNamedLikeClass, nameNode, command, endpoint.MethodName);
         }
 
         if (members.TryGetValue(endpoint.MemberName, out var other))
         {
-            throw Fail(DiagnosticDescriptors.NameCollision, nameNode, $"Commands \"{other.Group} {other.Name}\" and \"{command}\" both generate the C# name {endpoint.MemberName}; rename one of them");
+            throw Fail(DiagnosticDescriptors.CommandNameCollision, nameNode, other.Group + " " + other.Name, command, endpoint.MemberName);
         }
 
         commands.Add(command, nameNode);

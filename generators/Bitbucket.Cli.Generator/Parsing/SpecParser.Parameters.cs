@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Generator.Json;
 using Bitbucket.Cli.Generator.Model;
 
@@ -29,15 +30,6 @@ internal sealed partial class SpecParser
         ["header"] = ParamLocation.Header,
     };
 
-    /// <summary>Options every command already has (CommonOptions, Cocona's help); a spec option must not reuse them.</summary>
-    private static readonly HashSet<string> BuiltInOptions = new(StringComparer.Ordinal)
-    {
-        "host", "api-url", "paginate", "limit", "jsonl", "query", "format", "include", "verbose", "dry-run", "help",
-    };
-
-    /// <summary>Options of commands with a body (BodyOptions).</summary>
-    private static readonly HashSet<string> BodyOptionNames = new(StringComparer.Ordinal) { "raw-field", "field", "input" };
-
     /// <summary>C# names the generated methods use themselves; a parameter that derives one gets a "Value" suffix.</summary>
     private static readonly HashSet<string> ReservedIdentifiers = new(StringComparer.Ordinal)
     {
@@ -64,7 +56,7 @@ internal sealed partial class SpecParser
             var comparison = model.Location == ParamLocation.Header ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             if (parameters.Take(i).Any(p => p.Model.Location == model.Location && string.Equals(p.Model.Name, model.Name, comparison)))
             {
-                throw Fail(DiagnosticDescriptors.DuplicateParameter, nameNode, "Parameter", model.Name);
+                throw Fail(DiagnosticDescriptors.DuplicateParameter, nameNode, model.Name);
             }
         }
 
@@ -75,13 +67,13 @@ internal sealed partial class SpecParser
             var clash = parameters.Take(i).FirstOrDefault(p => p.Model.CliName == model.CliName || p.Model.Identifier == model.Identifier).Model;
             if (clash is not null)
             {
-                throw Fail(DiagnosticDescriptors.NameCollision, nameNode, $"Parameters \"{clash.Name}\" and \"{model.Name}\" both become {Describe(model)}; the spec cannot expose both, leave one out");
+                throw Fail(DiagnosticDescriptors.ParameterNameCollision, nameNode, clash.Name, model.Name, Describe(model));
             }
 
-            if (model.Location != ParamLocation.Path
-                && (BuiltInOptions.Contains(model.CliName) || (hasBody && BodyOptionNames.Contains(model.CliName))))
+            // Path parameters are arguments, which have no option name to clash.
+            if (model.Location != ParamLocation.Path && BbOptionNames.Taken(model.CliName, hasBody) is { } taken)
             {
-                throw Fail(DiagnosticDescriptors.NameCollision, nameNode, $"Parameter \"{model.Name}\" would become --{model.CliName}, which every {(BodyOptionNames.Contains(model.CliName) ? "command with a body" : "command")} already has; the spec cannot expose it, leave it out");
+                throw Fail(DiagnosticDescriptors.ReservedOptionName, nameNode, model.Name, model.CliName, taken);
             }
         }
 
@@ -102,7 +94,7 @@ internal sealed partial class SpecParser
         var words = Naming.Words(name);
         if (words.Count == 0)
         {
-            throw Fail(DiagnosticDescriptors.InvalidName, nameNode, $"Parameter name \"{name}\" has no letters or digits to derive an option name from; use the API's parameter name, e.g. \"repo_slug\"");
+            throw Fail(DiagnosticDescriptors.ParameterNameWithoutLetters, nameNode, name);
         }
 
         if (!ParamLocations.TryGetValue(inNode.Value, out var location))
@@ -148,7 +140,6 @@ internal sealed partial class SpecParser
             Identifier: identifier,
             Location: location,
             Type: type,
-            TypeName: typeName,
             Required: required,
             Default: defaultValue,
             Description: description,
@@ -164,7 +155,7 @@ internal sealed partial class SpecParser
         {
             if (property is not null)
             {
-                throw Fail(DiagnosticDescriptors.EnumValues, property.Key, "\"values\" is only allowed with \"type\": \"enum\"; add \"type\": \"enum\" or remove \"values\"");
+                throw Fail(DiagnosticDescriptors.ValuesWithoutEnum, property.Key);
             }
 
             return EquatableArray<string>.Empty;
@@ -172,13 +163,13 @@ internal sealed partial class SpecParser
 
         if (property is null)
         {
-            throw Fail(DiagnosticDescriptors.EnumValues, typeNode!, "An enum parameter needs \"values\": the allowed strings, e.g. \"values\": [\"OPEN\", \"MERGED\"]");
+            throw Fail(DiagnosticDescriptors.EnumWithoutValues, typeNode!);
         }
 
         var array = ExpectArray("values", property.Value);
         if (array.Items.Count == 0)
         {
-            throw Fail(DiagnosticDescriptors.EnumValues, array, "\"values\" is empty; list the allowed strings, e.g. [\"OPEN\", \"MERGED\"]");
+            throw Fail(DiagnosticDescriptors.EnumWithoutValues, array);
         }
 
         var values = new List<string>();
@@ -187,7 +178,7 @@ internal sealed partial class SpecParser
             var value = ExpectString("values", item);
             if (values.Contains(value.Value))
             {
-                throw Fail(DiagnosticDescriptors.EnumValues, value, $"\"{value.Value}\" is listed twice in \"values\"; remove one");
+                throw Fail(DiagnosticDescriptors.DuplicateEnumValue, value, value.Value);
             }
 
             values.Add(value.Value);
@@ -206,12 +197,12 @@ internal sealed partial class SpecParser
 
         if (location == ParamLocation.Path)
         {
-            throw Fail(DiagnosticDescriptors.InvalidDefault, node, $"Path parameter \"{name}\" is always given on the command line, so it cannot have a default; remove \"default\"");
+            throw Fail(DiagnosticDescriptors.DefaultOnPathParameter, node, name);
         }
 
         if (required)
         {
-            throw Fail(DiagnosticDescriptors.InvalidDefault, node, $"Parameter \"{name}\" is required, so a default would never be used; remove \"default\" or \"required\"");
+            throw Fail(DiagnosticDescriptors.DefaultOnRequiredParameter, node, name);
         }
 
         switch (type)
@@ -221,14 +212,14 @@ internal sealed partial class SpecParser
             case ParamType.Enum when node is JsonString s:
                 if (!values.Contains(s.Value))
                 {
-                    throw Fail(DiagnosticDescriptors.InvalidDefault, node, $"Default \"{s.Value}\" is not one of the enum's values ({string.Join(", ", values)}); use one of them");
+                    throw Fail(DiagnosticDescriptors.DefaultNotInValues, node, s.Value, string.Join(", ", values));
                 }
 
                 return s.Value;
             case ParamType.Integer when node is JsonNumber n:
                 if (!long.TryParse(n.Raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
                 {
-                    throw Fail(DiagnosticDescriptors.InvalidDefault, node, $"Default {n.Raw} is not a whole number between {long.MinValue.ToString(CultureInfo.InvariantCulture)} and {long.MaxValue.ToString(CultureInfo.InvariantCulture)}; write an integer such as 10");
+                    throw Fail(DiagnosticDescriptors.DefaultOutOfRange, node, n.Raw);
                 }
 
                 return number.ToString(CultureInfo.InvariantCulture);
@@ -241,7 +232,7 @@ internal sealed partial class SpecParser
                     ParamType.Boolean => "true or false",
                     _ => "a string in double quotes",
                 };
-                throw Fail(DiagnosticDescriptors.InvalidDefault, node, $"Default of {Lower(type)} parameter \"{name}\" must be {expected}, but this is {node.KindName}");
+                throw Fail(DiagnosticDescriptors.DefaultOfWrongType, node, Lower(type), name, expected, node.KindName);
         }
     }
 
@@ -259,7 +250,7 @@ internal sealed partial class SpecParser
             "none" => BodyKind.None,
             "json" => BodyKind.Json,
             "form" => BodyKind.Form,
-            _ => throw Fail(DiagnosticDescriptors.UnknownBodyKind, kindNode, $"Unknown body kind \"{kindNode.Value}\"; use \"json\", \"form\" (application/x-www-form-urlencoded) or \"none\""),
+            _ => throw Fail(DiagnosticDescriptors.UnknownBodyKind, kindNode, kindNode.Value),
         };
 
         if (body.OptionalArray("fields") is not { } array)
@@ -269,7 +260,7 @@ internal sealed partial class SpecParser
 
         if (kind == BodyKind.None && array.Items.Count > 0)
         {
-            throw Fail(DiagnosticDescriptors.UnknownBodyKind, body.GetProperty("fields")!.Key, "A body of kind \"none\" cannot have fields; use \"json\" or \"form\", or remove \"fields\"");
+            throw Fail(DiagnosticDescriptors.FieldsOnBodyNone, body.GetProperty("fields")!.Key);
         }
 
         var fields = new List<BodyFieldModel>();
@@ -282,7 +273,7 @@ internal sealed partial class SpecParser
             var description = f.OptionalString("description") ?? string.Empty;
             if (nameNode.Value.Length == 0 || nameNode.Value.Split('.').Any(s => s.Length == 0))
             {
-                throw Fail(DiagnosticDescriptors.InvalidName, nameNode, $"Body field name \"{nameNode.Value}\" is not a field path; write names joined by dots, e.g. \"source.branch.name\"");
+                throw Fail(DiagnosticDescriptors.InvalidBodyFieldName, nameNode, nameNode.Value);
             }
 
             var type = typeNode?.Value ?? "string";
@@ -293,7 +284,7 @@ internal sealed partial class SpecParser
 
             if (fields.Any(x => x.Name == nameNode.Value))
             {
-                throw Fail(DiagnosticDescriptors.DuplicateParameter, nameNode, "Body field", nameNode.Value);
+                throw Fail(DiagnosticDescriptors.DuplicateBodyField, nameNode, nameNode.Value);
             }
 
             fields.Add(new BodyFieldModel(nameNode.Value, type, required, description));

@@ -78,7 +78,7 @@ internal sealed partial class SpecParser
         }
 
         Section(() => top.OptionalStringNode("$schema"));
-        var (apiName, baseUrl) = Section(() => ParseApi(top));
+        var baseUrl = Section(() => ParseApi(top));
         var groups = Section(() => ParseGroups(top));
         var endpoints = Section(() => ParseEndpoints(top, groups)) ?? [];
 
@@ -89,7 +89,7 @@ internal sealed partial class SpecParser
             .Concat(ImplicitGroups(groups, endpoints))
             .Where(g => usedGroups.Contains(g.Name))
             .ToEquatableArray();
-        return new SpecModel(apiName ?? string.Empty, baseUrl ?? string.Empty, groupModels, endpoints.ToEquatableArray());
+        return new SpecModel(baseUrl ?? string.Empty, groupModels, endpoints.ToEquatableArray());
     }
 
     /// <summary>Checked before anything else: a spec of another version gets BB0016 and nothing more.</summary>
@@ -122,10 +122,11 @@ internal sealed partial class SpecParser
         }
     }
 
-    private (string? Name, string? BaseUrl) ParseApi(ObjectFields top)
+    /// <returns>The base URL; <c>api.name</c> is checked but not used by the generated code.</returns>
+    private string? ParseApi(ObjectFields top)
     {
         var api = Open(top.Required("api", "{ \"name\": \"Bitbucket\", \"baseUrl\": \"https://api.bitbucket.org\" }"), "\"api\"", ApiKeys, fatal: true, jsonKey: "api");
-        var name = api.RequiredString("name", "\"Bitbucket\"");
+        api.RequiredString("name", "\"Bitbucket\"");
         var baseUrlNode = api.RequiredStringNode("baseUrl", "\"https://api.bitbucket.org\"");
         api.OptionalString("description");
         var baseUrl = baseUrlNode.Value;
@@ -134,7 +135,7 @@ internal sealed partial class SpecParser
             throw Fail(DiagnosticDescriptors.InvalidBaseUrl, baseUrlNode, baseUrl);
         }
 
-        return (name, baseUrl);
+        return baseUrl;
     }
 
     private static bool IsValidBaseUrl(string value)
@@ -164,18 +165,18 @@ internal sealed partial class SpecParser
             {
                 if (!Naming.IsKebabCase(property.Name))
                 {
-                    throw Fail(DiagnosticDescriptors.InvalidName, property.Key, InvalidKebabMessage("Group name", property.Name));
+                    throw NotKebabCase("Group", property.Key);
                 }
 
                 var className = Naming.PascalCase(property.Name) + "Commands";
                 if (ReservedClassNames.Contains(className))
                 {
-                    throw Fail(DiagnosticDescriptors.NameCollision, property.Key, $"Group \"{property.Name}\" would generate the class {className}, which the generator already emits; rename the group");
+                    throw Fail(DiagnosticDescriptors.ReservedClassName, property.Key, property.Name, className);
                 }
 
                 if (classNames.TryGetValue(className, out var other))
                 {
-                    throw Fail(DiagnosticDescriptors.NameCollision, property.Key, $"Groups \"{other}\" and \"{property.Name}\" both generate the class {className}; rename one of them");
+                    throw Fail(DiagnosticDescriptors.GroupClassCollision, property.Key, other, property.Name, className);
                 }
 
                 var group = Open(property.Value, $"group \"{property.Name}\"", GroupKeys, fatal: true, jsonKey: property.Name);
@@ -310,8 +311,9 @@ internal sealed partial class SpecParser
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
 
-    private static string InvalidKebabMessage(string what, string name)
-        => $"{what} \"{name}\" must be kebab-case (lower-case letters and digits, words joined by '-', starting with a letter), e.g. \"{SuggestKebab(name)}\"";
+    /// <param name="what">"Group" or "Command".</param>
+    private SpecError NotKebabCase(string what, JsonString name)
+        => Fail(DiagnosticDescriptors.NotKebabCase, name, what, name.Value, SuggestKebab(name.Value));
 
     private static string SuggestKebab(string name)
     {
