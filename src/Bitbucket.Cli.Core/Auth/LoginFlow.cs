@@ -1,5 +1,5 @@
 using System.Net;
-using Bitbucket.Cli.Core.Commands;
+using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 
@@ -121,7 +121,7 @@ public sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, 
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         // Token responses are a few hundred bytes; read a bounded prefix only.
-        var body = System.Text.Encoding.UTF8.GetString(await CommandRuntime.ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false));
+        var body = System.Text.Encoding.UTF8.GetString(await HttpBodies.ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false));
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
         {
             throw new AuthException($"{url.Host} refused the {what} request (HTTP {(int)response.StatusCode}): check the consumer key and secret and the signature method");

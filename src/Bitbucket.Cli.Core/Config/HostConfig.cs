@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Core.Config;
 
@@ -18,15 +19,18 @@ public sealed record HostConfig
     /// <summary>Name of the built-in Bitbucket Cloud host, the default host when nothing else is configured.</summary>
     public const string BitbucketCloudName = "bitbucket.org";
 
-    /// <summary>The built-in Bitbucket Cloud host; it exists even when no configuration file does.</summary>
-    public static HostConfig BitbucketCloud { get; } = new()
+    /// <summary>
+    /// The built-in Bitbucket Cloud host; it exists even when no configuration file does. Its API
+    /// origin is the spec's <c>api.baseUrl</c>, handed in by the tool (this library does not see the spec).
+    /// </summary>
+    public static HostConfig BitbucketCloud(string apiUrl) => new()
     {
         Name = BitbucketCloudName,
-        ApiUrl = "https://api.bitbucket.org",
+        ApiUrl = apiUrl,
         RequestTokenUrl = "https://bitbucket.org/api/1.0/oauth/request_token",
         AuthorizeUrl = "https://bitbucket.org/api/1.0/oauth/authenticate",
         AccessTokenUrl = "https://bitbucket.org/api/1.0/oauth/access_token",
-        SignatureMethod = SignatureMethodNames.HmacSha1,
+        SignatureMethod = SignatureMethod.HmacSha1,
     };
 
     public required string Name { get; init; }
@@ -43,8 +47,8 @@ public sealed record HostConfig
     /// <summary>Token request endpoint (RFC 5849 section 2.3).</summary>
     public required string AccessTokenUrl { get; init; }
 
-    /// <summary>One of <see cref="SignatureMethodNames.All"/>, in canonical spelling.</summary>
-    public string SignatureMethod { get; init; } = SignatureMethodNames.HmacSha1;
+    /// <summary>How requests are signed; <c>hosts.json</c> stores its RFC 5849 name (<c>HMAC-SHA1</c>).</summary>
+    public SignatureMethod SignatureMethod { get; init; } = SignatureMethod.HmacSha1;
 
     /// <summary>PEM private key for RSA-SHA1 signing.</summary>
     public string? RsaKeyPath { get; init; }
@@ -139,9 +143,6 @@ public sealed record HostConfig
                 return $"{where}: {field} is not an absolute http(s) URL";
         }
 
-        if (!SignatureMethodNames.IsCanonical(SignatureMethod))
-            return $"{where}: signatureMethod must be one of {string.Join(", ", SignatureMethodNames.All)}";
-
         foreach (var (key, account) in Accounts)
         {
             if (account is null)
@@ -173,7 +174,7 @@ public sealed record HostConfig
             .AppendValue(nameof(RequestTokenUrl), RequestTokenUrl).Append(", ")
             .AppendValue(nameof(AuthorizeUrl), AuthorizeUrl).Append(", ")
             .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
-            .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
+            .AppendValue(nameof(SignatureMethod), SignatureMethods.ToWire(SignatureMethod)).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
             .AppendValue(nameof(UserPath), UserPath).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")

@@ -1,4 +1,5 @@
 using System.Text;
+using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Core.Config;
 
@@ -32,8 +33,7 @@ public sealed record ResolvedHost
 
     public required string AccessTokenUrl { get; init; }
 
-    /// <summary>One of <see cref="SignatureMethodNames.All"/>.</summary>
-    public required string SignatureMethod { get; init; }
+    public required SignatureMethod SignatureMethod { get; init; }
 
     public string? RsaKeyPath { get; init; }
 
@@ -68,7 +68,7 @@ public sealed record ResolvedHost
             .AppendValue(nameof(RequestTokenUrl), RequestTokenUrl).Append(", ")
             .AppendValue(nameof(AuthorizeUrl), AuthorizeUrl).Append(", ")
             .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
-            .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
+            .AppendValue(nameof(SignatureMethod), SignatureMethods.ToWire(SignatureMethod)).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
             .AppendValue(nameof(UserPath), UserPath).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")
