@@ -27,8 +27,8 @@ internal static class ConfigFile
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The signature methods a host may name, in the order the error message lists them.</summary>
-    private static readonly SignatureMethod[] SignatureMethodsInFile =
+    /// <summary>The signature methods a host may name (see <see cref="HostConfig.FindProblem"/>).</summary>
+    internal static readonly SignatureMethod[] SignatureMethodsInFile =
         [SignatureMethod.HmacSha1, SignatureMethod.HmacSha256, SignatureMethod.Plaintext, SignatureMethod.RsaSha1];
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
@@ -76,8 +76,8 @@ internal static class ConfigFile
         {
             if (hostDto is null)
                 throw Invalid(path, $"host '{name}' is null");
-            var host = ToHost(path, name, hostDto);
-            if (host.FindProblem() is { } problem)
+            var (host, badMethod) = ToHost(path, name, hostDto);
+            if (host.FindProblem(badMethod) is { } problem)
                 throw Invalid(path, problem);
             hosts.Add(host);
         }
@@ -120,7 +120,8 @@ internal static class ConfigFile
         }
     }
 
-    private static HostConfig ToHost(string path, string name, HostDto dto)
+    /// <returns>The host, and whether its signature method is not one bb knows (reported in <see cref="HostConfig.FindProblem"/>'s order).</returns>
+    private static (HostConfig Host, bool BadMethod) ToHost(string path, string name, HostDto dto)
     {
         var accounts = ImmutableDictionary.CreateBuilder<string, AccountCredentials>(BbConfig.NameComparer);
         foreach (var (username, account) in dto.Accounts ?? [])
@@ -132,25 +133,24 @@ internal static class ConfigFile
         }
 
         // The one place the stored name becomes the enum: exact RFC 5849 spelling, as bb writes it.
-        var method = SignatureMethodsInFile.Where(m => SignatureMethods.ToWire(m) == dto.SignatureMethod).Select(m => (SignatureMethod?)m).FirstOrDefault()
-            ?? throw Invalid(path, $"host '{name}': signatureMethod must be one of {string.Join(", ", SignatureMethodsInFile.Select(SignatureMethods.ToWire))}");
+        var method = SignatureMethodsInFile.Where(m => SignatureMethods.ToWire(m) == dto.SignatureMethod).Select(m => (SignatureMethod?)m).FirstOrDefault();
 
         // Missing strings become empty here and are reported by HostConfig.FindProblem.
-        return new HostConfig
+        return (new HostConfig
         {
             Name = name,
             ApiUrl = dto.ApiUrl ?? "",
             RequestTokenUrl = dto.RequestTokenUrl ?? "",
             AuthorizeUrl = dto.AuthorizeUrl ?? "",
             AccessTokenUrl = dto.AccessTokenUrl ?? "",
-            SignatureMethod = method,
+            SignatureMethod = method ?? SignatureMethod.HmacSha1,
             RsaKeyPath = dto.RsaKeyPath,
             UserPath = dto.UserPath,
             ConsumerKey = dto.ConsumerKey,
             ConsumerSecret = dto.ConsumerSecret,
             DefaultAccount = dto.DefaultAccount,
             Accounts = accounts.ToImmutable(),
-        };
+        }, method is null);
     }
 
     private static HostDto ToDto(HostConfig host) => new()

@@ -125,7 +125,8 @@ public sealed record HostConfig
     }
 
     /// <summary>What is wrong with this host, in the file's field names, or null when it is valid. Never mentions a secret's value.</summary>
-    internal string? FindProblem()
+    /// <param name="badSignatureMethod">The file named a signature method bb does not know (the enum cannot hold it).</param>
+    internal string? FindProblem(bool badSignatureMethod = false)
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Trim() != Name)
             return "host names must be non-empty without surrounding spaces";
@@ -142,6 +143,9 @@ public sealed record HostConfig
             if (!IsHttpUrl(url))
                 return $"{where}: {field} is not an absolute http(s) URL";
         }
+
+        if (badSignatureMethod)
+            return $"{where}: signatureMethod must be one of {string.Join(", ", ConfigFile.SignatureMethodsInFile.Select(SignatureMethods.ToWire))}";
 
         foreach (var (key, account) in Accounts)
         {
