@@ -14,7 +14,7 @@ namespace Bitbucket.Cli.Core;
 /// secrets (the types that hold them redact). An API error body becomes its line in
 /// <see cref="Output.ApiErrorLine"/> before it gets here.
 /// </summary>
-public static class FailureReporter
+internal static class FailureReporter
 {
     /// <summary>Key in <see cref="Exception.Data"/> naming the origin a network failure concerns.</summary>
     internal const string TargetKey = "bb.target";

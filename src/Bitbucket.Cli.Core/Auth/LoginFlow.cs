@@ -6,7 +6,7 @@ using Bitbucket.Cli.Core.Terminal;
 namespace Bitbucket.Cli.Core.Auth;
 
 /// <summary>Where and how to run the three-legged OAuth 1.0a exchange.</summary>
-public sealed record LoginSettings
+internal sealed record LoginSettings
 {
     public required Uri RequestTokenUrl { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record LoginSettings
 }
 
 /// <summary>The access token the exchange produced.</summary>
-public sealed record AccessToken(string Token, string Secret)
+internal sealed record AccessToken(string Token, string Secret)
 {
     public override string ToString() => $"AccessToken {{ Token = {Token}, Secret = <redacted> }}";
 }
@@ -39,7 +39,7 @@ public sealed record AccessToken(string Token, string Secret)
 /// browser → verifier captured by <see cref="CallbackListener"/> → access token (RFC 5849 §2).
 /// Every request is signed by <see cref="OAuthRequestSigner"/>; every wait has a timeout.
 /// </summary>
-public sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, INonceSource nonces)
+internal sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, INonceSource nonces)
 {
     public async Task<AccessToken> RunAsync(LoginSettings settings, CancellationToken cancellationToken)
     {

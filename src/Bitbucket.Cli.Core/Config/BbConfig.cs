@@ -9,7 +9,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// <see cref="HostConfig.BitbucketCloudName"/> host is always present. Change it with the
 /// <c>With…</c> methods inside <see cref="ConfigStore.Update"/>.
 /// </summary>
-public sealed class BbConfig
+internal sealed class BbConfig
 {
     /// <summary>Host and account names compare ordinally, ignoring case.</summary>
     public static StringComparer NameComparer => StringComparer.OrdinalIgnoreCase;

@@ -1,7 +1,7 @@
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>Where bb keeps its configuration: <c>BB_CONFIG_DIR</c>, else <c>$XDG_CONFIG_HOME/bb</c>, else <c>~/.config/bb</c>.</summary>
-public static class ConfigPaths
+internal static class ConfigPaths
 {
     /// <summary>Name of the hosts and credentials file inside the configuration directory.</summary>
     public const string HostsFileName = "hosts.json";

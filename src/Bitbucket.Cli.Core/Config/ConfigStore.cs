@@ -8,7 +8,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// the file atomically with a private (0600) copy, so a crash or a concurrent bb never leaves it
 /// half-written or loses a change.
 /// </summary>
-public sealed class ConfigStore
+internal sealed class ConfigStore
 {
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;

@@ -16,7 +16,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// belongs to a different consumer or token. A secret from the environment alone does pair with
 /// the stored key or token (the key is not secret and may be stored while CI injects the secret).
 /// </remarks>
-public static class CredentialResolver
+internal static class CredentialResolver
 {
     /// <summary>Where a picked value came from.</summary>
     internal enum Origin

@@ -1,7 +1,7 @@
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>Environment variables bb reads for configuration and credentials (CI without a stored login).</summary>
-public static class EnvironmentVariables
+internal static class EnvironmentVariables
 {
     public const string ConfigDir = "BB_CONFIG_DIR";
     public const string Host = "BB_HOST";

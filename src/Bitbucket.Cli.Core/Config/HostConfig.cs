@@ -14,7 +14,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// <see cref="Accounts"/> and <see cref="DefaultAccount"/> directly: they keep the two consistent.
 /// <see cref="BbConfig.WithHost"/> rejects an inconsistent host.
 /// </remarks>
-public sealed record HostConfig
+internal sealed record HostConfig
 {
     /// <summary>Name of the built-in Bitbucket Cloud host, the default host when nothing else is configured.</summary>
     public const string BitbucketCloudName = "bitbucket.org";

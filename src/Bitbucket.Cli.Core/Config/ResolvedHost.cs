@@ -4,7 +4,7 @@ using Bitbucket.Cli.Core.OAuth;
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>Where a credential came from, for <c>bb auth status</c> and error messages.</summary>
-public enum CredentialSource
+internal enum CredentialSource
 {
     /// <summary>There is no such credential.</summary>
     None,
@@ -20,7 +20,7 @@ public enum CredentialSource
 /// The effective settings for one invocation: the selected host after command-line and
 /// environment overrides. <c>ToString</c> redacts the consumer secret, token and token secret.
 /// </summary>
-public sealed record ResolvedHost
+internal sealed record ResolvedHost
 {
     public required string HostName { get; init; }
 

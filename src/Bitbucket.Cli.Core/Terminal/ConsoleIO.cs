@@ -6,7 +6,7 @@ namespace Bitbucket.Cli.Core.Terminal;
 /// The process's streams and environment, in one object so that commands can be run and tested
 /// without touching the real console (gh's IOStreams).
 /// </summary>
-public sealed class ConsoleIO
+internal sealed class ConsoleIO
 {
     public required TextWriter Out { get; init; }
 
