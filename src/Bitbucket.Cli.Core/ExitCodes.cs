@@ -13,6 +13,9 @@ public static class ExitCodes
 
     /// <summary>Authentication is needed, or the server refused the credentials.</summary>
     public const int Auth = 4;
+
+    /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }
 
 /// <summary>A failure already phrased for the user: one line, and the exit code to leave with.</summary>

@@ -4,6 +4,7 @@ using Bitbucket.Cli.Core;
 using Bitbucket.Cli.Core.Auth;
 using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 using Cocona;
@@ -11,7 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bitbucket.Cli;
 
-/// <summary>Wires the Cocona app (on <see cref="BbHost"/>): services, the generated command groups, auth, api, exit codes.</summary>
+/// <summary>
+/// The composition root: wires the Cocona app (on <see cref="CoconaRunner"/>) — services, the
+/// generated command groups, auth, api, exit codes.
+/// </summary>
 public static class BbApp
 {
     public static async Task<int> RunAsync(string[] args)
@@ -21,16 +25,8 @@ public static class BbApp
         int exitCode;
         try
         {
-            var app = new BbHost(args);
-            var services = app.Services;
-            services.AddSingleton(io);
-            services.AddSingleton(TimeProvider.System);
-            services.AddSingleton<INonceSource, RandomNonceSource>();
-            services.AddSingleton(_ => ConfigStore.ForEnvironment(io.Environment, warning => io.Error.WriteLine($"bb: warning: {warning}")));
-            services.AddSingleton<CommandRuntime>();
-            services.AddSingleton<AuthRunner>();
-            services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
-            services.AddSingleton<ApiInvoker<IBitbucketApi>>();
+            var app = new CoconaRunner(args);
+            AddServices(app.Services, io);
 
             // Every failure inside a command becomes one stderr line and a documented exit code here.
             app.UseFilter(async (context, next) =>
@@ -43,7 +39,7 @@ public static class BbApp
                 }
                 catch (Exception e) when (e is not CommandExitedException)
                 {
-                    return ErrorReporter.Report(e, io);
+                    return FailureReporter.Report(e, io);
                 }
             });
 
@@ -57,10 +53,30 @@ public static class BbApp
         }
         catch (Exception e)
         {
-            return ErrorReporter.Report(e, io);
+            return FailureReporter.Report(e, io);
         }
 
         return Normalize(exitCode, ranCommand, args);
+    }
+
+    private static void AddServices(IServiceCollection services, ConsoleIO io)
+    {
+        services.AddSingleton(io);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<INonceSource, RandomNonceSource>();
+
+        // The built-in bitbucket.org host's API origin is the spec's api.baseUrl.
+        var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
+        services.AddSingleton(_ => ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}")));
+        services.AddSingleton<ApiSessions>();
+        services.AddSingleton<EndpointRunner>();
+        services.AddSingleton<ApiRequestRunner>();
+        services.AddSingleton<LoginRunner>();
+        services.AddSingleton<StatusRunner>();
+        services.AddSingleton<LogoutRunner>();
+        services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
+        services.AddSingleton(sp => new ApiInvoker<IBitbucketApi>(
+            sp.GetRequiredService<IRefitClientFactory<IBitbucketApi>>(), sp.GetRequiredService<EndpointRunner>()));
     }
 
     /// <summary>

@@ -8,17 +8,17 @@ public sealed class ConfigModelTests
     [Fact]
     public void The_built_in_host_is_always_present_and_the_default_when_nothing_else_is()
     {
-        var config = new BbConfig("local", [Samples.Local()]);
+        var config = new BbConfig(Samples.Cloud, "local", [Samples.Local()]);
 
         Assert.Equal("local", config.DefaultHost);
-        Assert.Same(HostConfig.BitbucketCloud, config.GetHost("bitbucket.org"));
-        Assert.Equal("bitbucket.org", BbConfig.Default.DefaultHost);
+        Assert.Same(Samples.Cloud, config.GetHost("bitbucket.org"));
+        Assert.Equal("bitbucket.org", Samples.EmptyConfig.DefaultHost);
     }
 
     [Fact]
     public void Host_names_ignore_case_and_keep_their_spelling()
     {
-        var config = BbConfig.Default.WithHost(Samples.Local("Local")).WithDefaultHost("LOCAL");
+        var config = Samples.EmptyConfig.WithHost(Samples.Local("Local")).WithDefaultHost("LOCAL");
 
         Assert.Equal("Local", config.DefaultHost);
         Assert.Equal("Local", config.GetHost("local").Name);
@@ -46,11 +46,11 @@ public sealed class ConfigModelTests
     [Fact]
     public void Removing_the_built_in_host_resets_it()
     {
-        var customised = BbConfig.Default.WithHost(HostConfig.BitbucketCloud with { ConsumerKey = "k", ConsumerSecret = ConsumerSecret });
+        var customised = Samples.EmptyConfig.WithHost(Samples.Cloud with { ConsumerKey = "k", ConsumerSecret = ConsumerSecret });
 
         var reset = customised.WithoutHost("bitbucket.org");
 
-        Assert.Same(HostConfig.BitbucketCloud, reset.GetHost("bitbucket.org"));
+        Assert.Same(Samples.Cloud, reset.GetHost("bitbucket.org"));
     }
 
     [Fact]
@@ -59,23 +59,22 @@ public sealed class ConfigModelTests
         var error = Assert.Throws<ConfigException>(() => LocalWithAccounts().GetHost("x"));
 
         Assert.Equal("unknown host 'x'; run bb auth login --host x to add it (configured hosts: bitbucket.org, local)", error.Message);
-        Assert.Throws<ConfigException>(() => BbConfig.Default.WithDefaultHost("x"));
-        Assert.Throws<ConfigException>(() => BbConfig.Default.WithoutHost("x"));
+        Assert.Throws<ConfigException>(() => Samples.EmptyConfig.WithDefaultHost("x"));
+        Assert.Throws<ConfigException>(() => Samples.EmptyConfig.WithoutHost("x"));
     }
 
     [Fact]
     public void Invalid_hosts_and_defaults_are_rejected_without_echoing_secrets()
     {
         var bad = Samples.Local() with { ApiUrl = "not a url" };
-        var error = Assert.Throws<ArgumentException>(() => BbConfig.Default.WithHost(bad));
+        var error = Assert.Throws<ArgumentException>(() => Samples.EmptyConfig.WithHost(bad));
         Assert.StartsWith("host 'local': apiUrl is not an absolute http(s) URL", error.Message, StringComparison.Ordinal);
         AssertNoSecrets(error.Message);
 
-        Assert.Throws<ArgumentException>(() => new BbConfig("missing", [Samples.Local()]));
-        Assert.Throws<ArgumentException>(() => new BbConfig("local", [Samples.Local(), Samples.Local("LOCAL")]));
-        Assert.Throws<ArgumentException>(() => BbConfig.Default.WithHost(Samples.Local() with { SignatureMethod = "MD5" }));
-        Assert.Throws<ArgumentException>(() => BbConfig.Default.WithHost(Samples.Local() with { Name = " padded " }));
-        Assert.Throws<ArgumentException>(() => BbConfig.Default.WithHost(Samples.Local().WithAccount(Alice) with { DefaultAccount = "carol" }));
+        Assert.Throws<ArgumentException>(() => new BbConfig(Samples.Cloud, "missing", [Samples.Local()]));
+        Assert.Throws<ArgumentException>(() => new BbConfig(Samples.Cloud, "local", [Samples.Local(), Samples.Local("LOCAL")]));
+        Assert.Throws<ArgumentException>(() => Samples.EmptyConfig.WithHost(Samples.Local() with { Name = " padded " }));
+        Assert.Throws<ArgumentException>(() => Samples.EmptyConfig.WithHost(Samples.Local().WithAccount(Alice) with { DefaultAccount = "carol" }));
     }
 
     [Fact]
@@ -136,13 +135,14 @@ public sealed class ConfigModelTests
         Assert.Equal("not logged in to host 'bitbucket.org'", Assert.Throws<ConfigException>(() => config.WithoutAccount("bitbucket.org")).Message);
     }
 
-    [Theory]
-    [InlineData("hmac-sha1", "HMAC-SHA1")]
-    [InlineData("HMAC-SHA256", "HMAC-SHA256")]
-    [InlineData("plaintext", "PLAINTEXT")]
-    [InlineData("Rsa-Sha1", "RSA-SHA1")]
-    [InlineData("MD5", null)]
-    [InlineData(null, null)]
-    public void Signature_method_names_normalize_to_their_canonical_spelling(string? input, string? expected)
-        => Assert.Equal(expected, SignatureMethodNames.Normalize(input));
+    [Fact]
+    public void The_built_in_host_takes_the_api_url_it_is_given()
+    {
+        var builtIn = HostConfig.BitbucketCloud("http://127.0.0.1:9/ctx");
+
+        var config = BbConfig.Empty(builtIn);
+
+        Assert.Equal("http://127.0.0.1:9/ctx", config.GetHost("bitbucket.org").ApiUrl);
+        Assert.Same(builtIn, config.WithHost(builtIn with { ConsumerKey = "k" }).WithoutHost("bitbucket.org").GetHost("bitbucket.org"));
+    }
 }

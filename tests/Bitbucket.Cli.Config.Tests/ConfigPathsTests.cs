@@ -63,7 +63,7 @@ public sealed class ConfigPathsTests
     [Fact]
     public void ForEnvironment_uses_the_standard_location()
     {
-        var store = ConfigStore.ForEnvironment(Env(("XDG_CONFIG_HOME", Xdg)));
+        var store = ConfigStore.ForEnvironment(Env(("XDG_CONFIG_HOME", Xdg)), Samples.Cloud);
 
         Assert.Equal(Path.Combine(Xdg, "bb", "hosts.json"), store.FilePath);
     }

@@ -15,12 +15,12 @@ public sealed class ConfigStoreConcurrencyTests : IDisposable
     [Fact]
     public void Parallel_updates_from_separate_stores_lose_no_change()
     {
-        new ConfigStore(temp.HostsFile).Update(config => config.WithHost(Samples.Local()));
+        new ConfigStore(temp.HostsFile, Samples.Cloud).Update(config => config.WithHost(Samples.Local()));
         using var start = new Barrier(Writers);
 
         var threads = Enumerable.Range(0, Writers).Select(i => new Thread(() =>
         {
-            var store = new ConfigStore(temp.HostsFile);
+            var store = new ConfigStore(temp.HostsFile, Samples.Cloud);
             start.SignalAndWait();
             store.Update(config => config.WithHost(
                 config.GetHost("local").WithAccount(new AccountCredentials($"user{i}", $"token{i}", $"secret{i}"), makeDefault: false)));
@@ -28,7 +28,7 @@ public sealed class ConfigStoreConcurrencyTests : IDisposable
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
 
-        var local = new ConfigStore(temp.HostsFile).Load().GetHost("local");
+        var local = new ConfigStore(temp.HostsFile, Samples.Cloud).Load().GetHost("local");
         Assert.Equal(Enumerable.Range(0, Writers).Select(i => $"user{i}").Order(StringComparer.Ordinal), local.Accounts.Keys.Order(StringComparer.Ordinal));
         Assert.All(Enumerable.Range(0, Writers), i => Assert.Equal($"secret{i}", local.GetAccount($"user{i}")!.TokenSecret));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(temp.HostsFile)!, "*.tmp"));
@@ -37,7 +37,7 @@ public sealed class ConfigStoreConcurrencyTests : IDisposable
     [Fact]
     public void Parallel_updates_of_different_hosts_from_a_shared_store_lose_no_change()
     {
-        var store = new ConfigStore(temp.HostsFile);
+        var store = new ConfigStore(temp.HostsFile, Samples.Cloud);
 
         Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, i =>
             store.Update(config => config.WithHost(Samples.Local($"host{i}").WithAccount(Alice))));
@@ -50,7 +50,7 @@ public sealed class ConfigStoreConcurrencyTests : IDisposable
     [Fact]
     public void A_held_lock_makes_update_fail_clearly_and_write_nothing()
     {
-        var store = new ConfigStore(temp.HostsFile, lockTimeout: TimeSpan.FromMilliseconds(100));
+        var store = new ConfigStore(temp.HostsFile, Samples.Cloud, lockTimeout: TimeSpan.FromMilliseconds(100));
         store.Update(_ => LocalWithAccounts());
         var before = File.ReadAllBytes(temp.HostsFile);
 
@@ -71,7 +71,7 @@ public sealed class ConfigStoreConcurrencyTests : IDisposable
         // flock(1) takes the same flock(2) lock .NET takes for FileShare.None on Unix.
         if (OperatingSystem.IsWindows() || !File.Exists("/usr/bin/flock"))
             return;
-        var store = new ConfigStore(temp.HostsFile, lockTimeout: TimeSpan.FromMilliseconds(100));
+        var store = new ConfigStore(temp.HostsFile, Samples.Cloud, lockTimeout: TimeSpan.FromMilliseconds(100));
         store.Update(_ => LocalWithAccounts());
         var info = new ProcessStartInfo("/usr/bin/flock", [temp.HostsFile + ".lock", "sh", "-c", "echo locked; read _"])
         {

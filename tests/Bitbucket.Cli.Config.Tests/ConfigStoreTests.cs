@@ -1,5 +1,6 @@
 using System.Text;
 using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.OAuth;
 using static Bitbucket.Cli.Config.Tests.Samples;
 
 namespace Bitbucket.Cli.Config.Tests;
@@ -13,7 +14,7 @@ public sealed class ConfigStoreTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private ConfigStore Store() => new(temp.HostsFile, warnings.Add);
+    private ConfigStore Store() => new(temp.HostsFile, Samples.Cloud, warnings.Add);
 
     [Fact]
     public void Missing_file_loads_the_built_in_defaults_without_creating_anything()
@@ -26,7 +27,7 @@ public sealed class ConfigStoreTests : IDisposable
         Assert.Equal("https://bitbucket.org/api/1.0/oauth/request_token", cloud.RequestTokenUrl);
         Assert.Equal("https://bitbucket.org/api/1.0/oauth/authenticate", cloud.AuthorizeUrl);
         Assert.Equal("https://bitbucket.org/api/1.0/oauth/access_token", cloud.AccessTokenUrl);
-        Assert.Equal("HMAC-SHA1", cloud.SignatureMethod);
+        Assert.Equal(SignatureMethod.HmacSha1, cloud.SignatureMethod);
         Assert.Empty(cloud.Accounts);
         Assert.False(Directory.Exists(Path.GetDirectoryName(temp.HostsFile)));
         Assert.Empty(warnings);
@@ -45,7 +46,7 @@ public sealed class ConfigStoreTests : IDisposable
             Assert.Equal(Mode0600 | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(temp.HostsFile)!));
         }
 
-        var loaded = new ConfigStore(temp.HostsFile).Load();
+        var loaded = new ConfigStore(temp.HostsFile, Samples.Cloud).Load();
         Assert.Equal("local", loaded.DefaultHost);
         var local = loaded.GetHost("LOCAL");
         Assert.Equal(Samples.Local() with { Accounts = local.Accounts, DefaultAccount = "alice" }, local);
@@ -61,7 +62,7 @@ public sealed class ConfigStoreTests : IDisposable
         if (OperatingSystem.IsWindows())
             return;
         UnixFileMode? modeBeforeWrite = null;
-        var store = new ConfigStore(temp.HostsFile)
+        var store = new ConfigStore(temp.HostsFile, Samples.Cloud)
         {
             WriteContent = (stream, bytes) =>
             {
@@ -158,7 +159,7 @@ public sealed class ConfigStoreTests : IDisposable
 
         var result = store.Update(config => config);
 
-        Assert.Same(BbConfig.Default, result);
+        Assert.Same(store.Load(), result);
         Assert.False(File.Exists(temp.HostsFile));
     }
 
@@ -166,7 +167,7 @@ public sealed class ConfigStoreTests : IDisposable
     public void Update_sees_changes_made_by_another_store_since_it_was_created()
     {
         var first = Store();
-        var second = new ConfigStore(temp.HostsFile);
+        var second = new ConfigStore(temp.HostsFile, Samples.Cloud);
         first.Update(config => config.WithHost(Samples.Local("one")));
 
         second.Update(config => config.WithHost(Samples.Local("two")));
@@ -230,6 +231,20 @@ public sealed class ConfigStoreTests : IDisposable
 
         Assert.Contains($"(host 'h': {detail}", error.Message, StringComparison.Ordinal);
         Assert.Contains(temp.HostsFile, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HMAC-SHA1", SignatureMethod.HmacSha1)]
+    [InlineData("HMAC-SHA256", SignatureMethod.HmacSha256)]
+    [InlineData("PLAINTEXT", SignatureMethod.Plaintext)]
+    [InlineData("RSA-SHA1", SignatureMethod.RsaSha1)]
+    public void Signature_methods_are_stored_by_their_RFC_names_and_read_back_as_the_same_method(string stored, SignatureMethod method)
+    {
+        Store().Update(config => config.WithHost(Samples.Local() with { SignatureMethod = method }));
+
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(temp.HostsFile));
+        Assert.Equal(stored, file.RootElement.GetProperty("hosts").GetProperty("local").GetProperty("signatureMethod").GetString());
+        Assert.Equal(method, Store().Load().GetHost("local").SignatureMethod);
     }
 
     [Fact]
@@ -297,7 +312,7 @@ public sealed class ConfigStoreTests : IDisposable
     {
         Store().Update(_ => LocalWithAccounts());
         var before = File.ReadAllBytes(temp.HostsFile);
-        var failing = new ConfigStore(temp.HostsFile)
+        var failing = new ConfigStore(temp.HostsFile, Samples.Cloud)
         {
             WriteContent = (stream, bytes) =>
             {
@@ -318,7 +333,7 @@ public sealed class ConfigStoreTests : IDisposable
     [Fact]
     public void A_bug_in_the_writer_also_leaves_no_temp_file()
     {
-        var failing = new ConfigStore(temp.HostsFile)
+        var failing = new ConfigStore(temp.HostsFile, Samples.Cloud)
         {
             WriteContent = (stream, bytes) =>
             {

@@ -1,4 +1,5 @@
 using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.OAuth;
 using static Bitbucket.Cli.Config.Tests.Samples;
 
 namespace Bitbucket.Cli.Config.Tests;
@@ -10,14 +11,14 @@ public sealed class CredentialResolverTests
     [Fact]
     public void Without_any_configuration_it_resolves_bitbucket_cloud_with_no_credentials()
     {
-        var resolved = CredentialResolver.Resolve(BbConfig.Default, Env());
+        var resolved = CredentialResolver.Resolve(Samples.EmptyConfig, Env());
 
         Assert.Equal("bitbucket.org", resolved.HostName);
         Assert.Equal("https://api.bitbucket.org", resolved.ApiUrl);
         Assert.Equal("https://bitbucket.org/api/1.0/oauth/request_token", resolved.RequestTokenUrl);
         Assert.Equal("https://bitbucket.org/api/1.0/oauth/authenticate", resolved.AuthorizeUrl);
         Assert.Equal("https://bitbucket.org/api/1.0/oauth/access_token", resolved.AccessTokenUrl);
-        Assert.Equal("HMAC-SHA1", resolved.SignatureMethod);
+        Assert.Equal(SignatureMethod.HmacSha1, resolved.SignatureMethod);
         Assert.Null(resolved.RsaKeyPath);
         Assert.False(resolved.HasConsumer);
         Assert.False(resolved.HasToken);
@@ -33,7 +34,7 @@ public sealed class CredentialResolverTests
 
         Assert.Equal("local", resolved.HostName);
         Assert.Equal("http://127.0.0.1:8080", resolved.ApiUrl);
-        Assert.Equal("HMAC-SHA256", resolved.SignatureMethod);
+        Assert.Equal(SignatureMethod.HmacSha256, resolved.SignatureMethod);
         Assert.Equal(("local-consumer", ConsumerSecret, CredentialSource.Config), (resolved.ConsumerKey, resolved.ConsumerSecret, resolved.ConsumerSource));
         Assert.Equal(("alice", AliceToken, AliceTokenSecret, CredentialSource.Config), (resolved.Username, resolved.Token, resolved.TokenSecret, resolved.TokenSource));
     }
@@ -108,7 +109,7 @@ public sealed class CredentialResolverTests
             ("BB_ACCESS_TOKEN", "ci-token"), ("BB_ACCESS_TOKEN_SECRET", "ci-token-secret"),
             ("BB_API_URL", "http://127.0.0.1:9000"));
 
-        var resolved = CredentialResolver.Resolve(BbConfig.Default, env);
+        var resolved = CredentialResolver.Resolve(Samples.EmptyConfig, env);
 
         Assert.Equal("bitbucket.org", resolved.HostName);
         Assert.Equal("http://127.0.0.1:9000", resolved.ApiUrl);
@@ -155,7 +156,7 @@ public sealed class CredentialResolverTests
     [Fact]
     public void An_environment_secret_without_any_key_or_token_resolves_to_none()
     {
-        var resolved = CredentialResolver.Resolve(BbConfig.Default, Env(("BB_CONSUMER_SECRET", "s"), ("BB_ACCESS_TOKEN_SECRET", "t")));
+        var resolved = CredentialResolver.Resolve(Samples.EmptyConfig, Env(("BB_CONSUMER_SECRET", "s"), ("BB_ACCESS_TOKEN_SECRET", "t")));
 
         Assert.False(resolved.HasConsumer);
         Assert.Null(resolved.ConsumerSecret);
@@ -166,10 +167,10 @@ public sealed class CredentialResolverTests
     [Fact]
     public void Rsa_settings_come_from_the_host()
     {
-        var config = BbConfig.Default.WithHost(Samples.Local("server") with { SignatureMethod = "RSA-SHA1", RsaKeyPath = "/keys/bb.pem", ConsumerSecret = null });
+        var config = Samples.EmptyConfig.WithHost(Samples.Local("server") with { SignatureMethod = SignatureMethod.RsaSha1, RsaKeyPath = "/keys/bb.pem", ConsumerSecret = null });
 
         var resolved = CredentialResolver.Resolve(config, Env(), hostOption: "server");
 
-        Assert.Equal(("RSA-SHA1", "/keys/bb.pem", "local-consumer", null), (resolved.SignatureMethod, resolved.RsaKeyPath, resolved.ConsumerKey, resolved.ConsumerSecret));
+        Assert.Equal((SignatureMethod.RsaSha1, "/keys/bb.pem", "local-consumer", null), (resolved.SignatureMethod, resolved.RsaKeyPath, resolved.ConsumerKey, resolved.ConsumerSecret));
     }
 }

@@ -23,7 +23,7 @@ public sealed class RedactionTests
         Assert.Contains("ConsumerKey = local-consumer", text, StringComparison.Ordinal);
         Assert.Contains("ConsumerSecret = ***", text, StringComparison.Ordinal);
         Assert.Contains("Accounts = [alice, bob]", text, StringComparison.Ordinal);
-        Assert.Contains("ConsumerSecret = null", HostConfig.BitbucketCloud.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ConsumerSecret = null", Samples.Cloud.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Config.Tests;
 
@@ -40,6 +41,12 @@ internal static class Samples
     public const string BobToken = "bob-token-TKN-b2";
     public const string BobTokenSecret = "bob-SECRET-7e4b";
 
+    /// <summary>The built-in host as bb creates it (bb passes the spec's api.baseUrl; this is its value).</summary>
+    public static HostConfig Cloud { get; } = HostConfig.BitbucketCloud("https://api.bitbucket.org");
+
+    /// <summary>The configuration without a file: only <see cref="Cloud"/>.</summary>
+    public static BbConfig EmptyConfig { get; } = BbConfig.Empty(Cloud);
+
     public static AccountCredentials Alice => new("alice", AliceToken, AliceTokenSecret);
 
     public static AccountCredentials Bob => new("bob", BobToken, BobTokenSecret);
@@ -51,14 +58,14 @@ internal static class Samples
         RequestTokenUrl = "http://127.0.0.1:8080/oauth/request_token",
         AuthorizeUrl = "http://127.0.0.1:8080/oauth/authorize",
         AccessTokenUrl = "http://127.0.0.1:8080/oauth/access_token",
-        SignatureMethod = SignatureMethodNames.HmacSha256,
+        SignatureMethod = SignatureMethod.HmacSha256,
         ConsumerKey = "local-consumer",
         ConsumerSecret = ConsumerSecret,
     };
 
     /// <summary>A config whose default host "local" has alice (default) and bob.</summary>
     public static BbConfig LocalWithAccounts()
-        => BbConfig.Default.WithHost(Local().WithAccount(Alice).WithAccount(Bob, makeDefault: false)).WithDefaultHost("local");
+        => Samples.EmptyConfig.WithHost(Local().WithAccount(Alice).WithAccount(Bob, makeDefault: false)).WithDefaultHost("local");
 
     public static Func<string, string?> Env(params (string Name, string? Value)[] variables)
     {

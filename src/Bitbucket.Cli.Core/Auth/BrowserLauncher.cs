@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Bitbucket.Cli.Core.Auth;
 
 /// <summary>Opens a URL in the user's browser: <c>$BROWSER</c> if set, else <c>xdg-open</c>.</summary>
-public static class BrowserLauncher
+internal static class BrowserLauncher
 {
     /// <summary>Starts the browser; false when none could be started (the caller prints the URL).</summary>
     public static bool TryOpen(string url, Func<string, string?> environment)

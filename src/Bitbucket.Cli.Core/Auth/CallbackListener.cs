@@ -5,14 +5,14 @@ using System.Text;
 namespace Bitbucket.Cli.Core.Auth;
 
 /// <summary>What the provider sent back to the callback URL.</summary>
-public sealed record CallbackResult(string Verifier);
+internal sealed record CallbackResult(string Verifier);
 
 /// <summary>
 /// A one-shot HTTP listener on 127.0.0.1 that receives the provider's redirect after the user
 /// approves access (RFC 5849 §2.2). It accepts exactly one callback whose <c>oauth_token</c> matches
 /// the request token; anything else gets 400 and the wait goes on. It never echoes request input.
 /// </summary>
-public sealed class CallbackListener : IDisposable
+internal sealed class CallbackListener : IDisposable
 {
     private const string CallbackPath = "/callback";
     private readonly HttpListener _listener;

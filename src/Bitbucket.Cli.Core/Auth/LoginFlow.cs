@@ -1,12 +1,12 @@
 using System.Net;
-using Bitbucket.Cli.Core.Commands;
+using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 
 namespace Bitbucket.Cli.Core.Auth;
 
 /// <summary>Where and how to run the three-legged OAuth 1.0a exchange.</summary>
-public sealed record LoginSettings
+internal sealed record LoginSettings
 {
     public required Uri RequestTokenUrl { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record LoginSettings
 }
 
 /// <summary>The access token the exchange produced.</summary>
-public sealed record AccessToken(string Token, string Secret)
+internal sealed record AccessToken(string Token, string Secret)
 {
     public override string ToString() => $"AccessToken {{ Token = {Token}, Secret = <redacted> }}";
 }
@@ -39,7 +39,7 @@ public sealed record AccessToken(string Token, string Secret)
 /// browser → verifier captured by <see cref="CallbackListener"/> → access token (RFC 5849 §2).
 /// Every request is signed by <see cref="OAuthRequestSigner"/>; every wait has a timeout.
 /// </summary>
-public sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, INonceSource nonces)
+internal sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, INonceSource nonces)
 {
     public async Task<AccessToken> RunAsync(LoginSettings settings, CancellationToken cancellationToken)
     {
@@ -121,7 +121,7 @@ public sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time, 
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         // Token responses are a few hundred bytes; read a bounded prefix only.
-        var body = System.Text.Encoding.UTF8.GetString(await CommandRuntime.ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false));
+        var body = System.Text.Encoding.UTF8.GetString(await HttpBodies.ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false));
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
         {
             throw new AuthException($"{url.Host} refused the {what} request (HTTP {(int)response.StatusCode}): check the consumer key and secret and the signature method");

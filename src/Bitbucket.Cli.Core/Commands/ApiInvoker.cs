@@ -10,15 +10,26 @@ public interface IRefitClientFactory<out TApi>
 
 /// <summary>
 /// The single entry point generated commands call: builds the signed HTTP pipeline for the selected
-/// host, builds the body, calls the Refit method, then prints, paginates and maps errors to exit codes.
+/// host, builds the body, calls the Refit method, then prints, paginates and maps errors to exit codes
+/// (<see cref="EndpointRunner"/>).
 /// </summary>
-public sealed class ApiInvoker<TApi>(IRefitClientFactory<TApi> clients, CommandRuntime runtime)
+/// <remarks>Created by the tool's composition root (the constructor is internal, like the runner).</remarks>
+public sealed class ApiInvoker<TApi>
     where TApi : class
 {
+    private readonly IRefitClientFactory<TApi> clients;
+    private readonly EndpointRunner runner;
+
+    internal ApiInvoker(IRefitClientFactory<TApi> clients, EndpointRunner runner)
+    {
+        this.clients = clients;
+        this.runner = runner;
+    }
+
     public Task<int> InvokeAsync(
         EndpointInfo endpoint,
         CommonOptions common,
         BodyOptions? body,
         Func<TApi, HttpContent?, CancellationToken, Task<HttpResponseMessage>> call)
-        => runtime.RunEndpointAsync(endpoint, common, body, (http, content, ct) => call(clients.Create(http), content, ct));
+        => runner.RunAsync(endpoint, common, body, (http, content, ct) => call(clients.Create(http), content, ct));
 }

@@ -7,14 +7,14 @@ using Bitbucket.Cli.Core.Terminal;
 namespace Bitbucket.Cli.Core.Commands;
 
 /// <summary>One <c>-f</c>/<c>-F</c> field as typed on the command line.</summary>
-public readonly record struct FieldArg(string Key, string Value, bool Typed);
+internal readonly record struct FieldArg(string Key, string Value, bool Typed);
 
 /// <summary>
 /// Builds request bodies from gh-style fields: <c>-f key=value</c> sends a string, <c>-F key=value</c>
 /// converts true/false/null/numbers and reads <c>@file</c> (<c>@-</c> is stdin); dotted keys nest
 /// (<c>source.branch.name=x</c>) and <c>key[]=v</c> appends to an array. <c>--input</c> sends a file as is.
 /// </summary>
-public static class BodyBuilder
+internal static class BodyBuilder
 {
     public static IReadOnlyList<FieldArg> ParseFields(IEnumerable<string>? raw, IEnumerable<string>? typed)
     {

@@ -6,7 +6,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// One logged-in account on a host: the OAuth access token and token secret (RFC 5849 section 2.3).
 /// <c>ToString</c> redacts both.
 /// </summary>
-public sealed record AccountCredentials(string Username, string Token, string TokenSecret)
+internal sealed record AccountCredentials(string Username, string Token, string TokenSecret)
 {
     private bool PrintMembers(StringBuilder builder)
     {

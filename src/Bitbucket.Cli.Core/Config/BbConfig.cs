@@ -9,21 +9,21 @@ namespace Bitbucket.Cli.Core.Config;
 /// <see cref="HostConfig.BitbucketCloudName"/> host is always present. Change it with the
 /// <c>With…</c> methods inside <see cref="ConfigStore.Update"/>.
 /// </summary>
-public sealed class BbConfig
+internal sealed class BbConfig
 {
     /// <summary>Host and account names compare ordinally, ignoring case.</summary>
     public static StringComparer NameComparer => StringComparer.OrdinalIgnoreCase;
 
-    /// <summary>The configuration bb has when no file exists: only Bitbucket Cloud, which is the default.</summary>
-    public static BbConfig Default { get; } = new(HostConfig.BitbucketCloudName, []);
-
+    /// <param name="builtIn">The built-in Bitbucket Cloud host (<see cref="HostConfig.BitbucketCloud"/>).</param>
     /// <param name="defaultHost">Must name one of <paramref name="hosts"/> or the built-in host.</param>
-    /// <param name="hosts">The built-in Bitbucket Cloud host is added when it is not among them.</param>
+    /// <param name="hosts">The built-in host is added when it is not among them.</param>
     /// <exception cref="ArgumentException">A host is invalid, two share a name, or the default host does not exist.</exception>
-    public BbConfig(string defaultHost, IEnumerable<HostConfig> hosts)
+    public BbConfig(HostConfig builtIn, string defaultHost, IEnumerable<HostConfig> hosts)
     {
+        ArgumentNullException.ThrowIfNull(builtIn);
         ArgumentNullException.ThrowIfNull(defaultHost);
         ArgumentNullException.ThrowIfNull(hosts);
+        BuiltIn = builtIn;
 
         var builder = ImmutableDictionary.CreateBuilder<string, HostConfig>(NameComparer);
         foreach (var host in hosts)
@@ -35,13 +35,19 @@ public sealed class BbConfig
                 throw new ArgumentException($"two hosts are named '{host.Name}' (names ignore case)", nameof(hosts));
         }
 
-        builder.TryAdd(HostConfig.BitbucketCloudName, HostConfig.BitbucketCloud);
+        builder.TryAdd(builtIn.Name, builtIn);
         if (!builder.TryGetKey(defaultHost, out var canonicalDefault))
             throw new ArgumentException($"the default host '{defaultHost}' is not one of the hosts", nameof(defaultHost));
 
         DefaultHost = canonicalDefault;
         Hosts = builder.ToImmutable();
     }
+
+    /// <summary>The configuration bb has when no file exists: only the built-in host, which is the default.</summary>
+    public static BbConfig Empty(HostConfig builtIn) => new(builtIn, builtIn.Name, []);
+
+    /// <summary>The built-in host as it is before any login; removing the host resets it to this.</summary>
+    public HostConfig BuiltIn { get; }
 
     /// <summary>Name of the host used when neither <c>--host</c> nor <c>BB_HOST</c> names one.</summary>
     public string DefaultHost { get; }
@@ -61,7 +67,7 @@ public sealed class BbConfig
     {
         ArgumentNullException.ThrowIfNull(host);
         var replacesDefault = NameComparer.Equals(host.Name, DefaultHost);
-        return new BbConfig(replacesDefault ? host.Name : DefaultHost, Hosts.Remove(host.Name).Values.Append(host));
+        return new BbConfig(BuiltIn, replacesDefault ? host.Name : DefaultHost, Hosts.Remove(host.Name).Values.Append(host));
     }
 
     /// <summary>
@@ -72,12 +78,12 @@ public sealed class BbConfig
     public BbConfig WithoutHost(string name)
     {
         var host = GetHost(name);
-        var defaultHost = NameComparer.Equals(host.Name, DefaultHost) ? HostConfig.BitbucketCloudName : DefaultHost;
-        return new BbConfig(defaultHost, Hosts.Remove(host.Name).Values);
+        var defaultHost = NameComparer.Equals(host.Name, DefaultHost) ? BuiltIn.Name : DefaultHost;
+        return new BbConfig(BuiltIn, defaultHost, Hosts.Remove(host.Name).Values);
     }
 
     /// <exception cref="ConfigException">No host has that name.</exception>
-    public BbConfig WithDefaultHost(string name) => new(GetHost(name).Name, Hosts.Values);
+    public BbConfig WithDefaultHost(string name) => new(BuiltIn, GetHost(name).Name, Hosts.Values);
 
     /// <summary>
     /// Logout: removes an account (the host's default account when <paramref name="username"/> is

@@ -4,7 +4,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// The configuration cannot be read, written or resolved. The message is one line, names the file
 /// or host involved and says what to do; it never contains a secret.
 /// </summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException(string message)
         : base(message)

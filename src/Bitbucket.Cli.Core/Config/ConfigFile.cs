@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Core.Config;
 
@@ -26,10 +27,15 @@ internal static class ConfigFile
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The signature methods a host may name (see <see cref="HostConfig.FindProblem"/>).</summary>
+    internal static readonly SignatureMethod[] SignatureMethodsInFile =
+        [SignatureMethod.HmacSha1, SignatureMethod.HmacSha256, SignatureMethod.Plaintext, SignatureMethod.RsaSha1];
+
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    /// <param name="builtIn">The built-in host the configuration always holds.</param>
     /// <exception cref="ConfigException">The bytes are not a valid configuration; the message names <paramref name="path"/>.</exception>
-    public static BbConfig Parse(string path, ReadOnlySpan<byte> bytes)
+    public static BbConfig Parse(string path, ReadOnlySpan<byte> bytes, HostConfig builtIn)
     {
         if (bytes.StartsWith(Utf8Bom))
             bytes = bytes[Utf8Bom.Length..];
@@ -70,17 +76,17 @@ internal static class ConfigFile
         {
             if (hostDto is null)
                 throw Invalid(path, $"host '{name}' is null");
-            var host = ToHost(path, name, hostDto);
-            if (host.FindProblem() is { } problem)
+            var (host, badMethod) = ToHost(path, name, hostDto);
+            if (host.FindProblem(badMethod) is { } problem)
                 throw Invalid(path, problem);
             hosts.Add(host);
         }
 
-        var defaultHost = dto.DefaultHost ?? HostConfig.BitbucketCloudName;
-        if (!names.Contains(defaultHost) && !BbConfig.NameComparer.Equals(defaultHost, HostConfig.BitbucketCloudName))
+        var defaultHost = dto.DefaultHost ?? builtIn.Name;
+        if (!names.Contains(defaultHost) && !BbConfig.NameComparer.Equals(defaultHost, builtIn.Name))
             throw Invalid(path, $"defaultHost '{defaultHost}' is not one of the hosts");
 
-        return new BbConfig(defaultHost, hosts);
+        return new BbConfig(builtIn, defaultHost, hosts);
     }
 
     /// <summary>Indented UTF-8 without BOM, hosts and accounts sorted by name, trailing newline.</summary>
@@ -91,7 +97,7 @@ internal static class ConfigFile
             Version = CurrentVersion,
             DefaultHost = config.DefaultHost,
             Hosts = config.Hosts.Values
-                .Where(host => !IsPristineBuiltIn(host))
+                .Where(host => !IsPristineBuiltIn(host, config.BuiltIn))
                 .OrderBy(host => host.Name, StringComparer.Ordinal)
                 .ToDictionary(host => host.Name, HostDto? (host) => ToDto(host), StringComparer.Ordinal),
         };
@@ -114,7 +120,8 @@ internal static class ConfigFile
         }
     }
 
-    private static HostConfig ToHost(string path, string name, HostDto dto)
+    /// <returns>The host, and whether its signature method is not one bb knows (reported in <see cref="HostConfig.FindProblem"/>'s order).</returns>
+    private static (HostConfig Host, bool BadMethod) ToHost(string path, string name, HostDto dto)
     {
         var accounts = ImmutableDictionary.CreateBuilder<string, AccountCredentials>(BbConfig.NameComparer);
         foreach (var (username, account) in dto.Accounts ?? [])
@@ -125,22 +132,25 @@ internal static class ConfigFile
                 throw Invalid(path, $"host '{name}': two accounts are named '{username}' (names ignore case)");
         }
 
+        // The one place the stored name becomes the enum: exact RFC 5849 spelling, as bb writes it.
+        var method = SignatureMethodsInFile.Where(m => SignatureMethods.ToWire(m) == dto.SignatureMethod).Select(m => (SignatureMethod?)m).FirstOrDefault();
+
         // Missing strings become empty here and are reported by HostConfig.FindProblem.
-        return new HostConfig
+        return (new HostConfig
         {
             Name = name,
             ApiUrl = dto.ApiUrl ?? "",
             RequestTokenUrl = dto.RequestTokenUrl ?? "",
             AuthorizeUrl = dto.AuthorizeUrl ?? "",
             AccessTokenUrl = dto.AccessTokenUrl ?? "",
-            SignatureMethod = dto.SignatureMethod ?? "",
+            SignatureMethod = method ?? SignatureMethod.HmacSha1,
             RsaKeyPath = dto.RsaKeyPath,
             UserPath = dto.UserPath,
             ConsumerKey = dto.ConsumerKey,
             ConsumerSecret = dto.ConsumerSecret,
             DefaultAccount = dto.DefaultAccount,
             Accounts = accounts.ToImmutable(),
-        };
+        }, method is null);
     }
 
     private static HostDto ToDto(HostConfig host) => new()
@@ -149,7 +159,7 @@ internal static class ConfigFile
         RequestTokenUrl = host.RequestTokenUrl,
         AuthorizeUrl = host.AuthorizeUrl,
         AccessTokenUrl = host.AccessTokenUrl,
-        SignatureMethod = host.SignatureMethod,
+        SignatureMethod = SignatureMethods.ToWire(host.SignatureMethod),
         RsaKeyPath = host.RsaKeyPath,
         UserPath = host.UserPath,
         ConsumerKey = host.ConsumerKey,
@@ -167,9 +177,8 @@ internal static class ConfigFile
     /// The built-in host untouched by the user is not written, so a later bb with different
     /// Bitbucket Cloud defaults is not stuck with stale copies.
     /// </summary>
-    private static bool IsPristineBuiltIn(HostConfig host)
+    private static bool IsPristineBuiltIn(HostConfig host, HostConfig builtIn)
     {
-        var builtIn = HostConfig.BitbucketCloud;
         return host.Name == builtIn.Name
             && host.ApiUrl == builtIn.ApiUrl
             && host.RequestTokenUrl == builtIn.RequestTokenUrl

@@ -1,7 +1,7 @@
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>Where bb keeps its configuration: <c>BB_CONFIG_DIR</c>, else <c>$XDG_CONFIG_HOME/bb</c>, else <c>~/.config/bb</c>.</summary>
-public static class ConfigPaths
+internal static class ConfigPaths
 {
     /// <summary>Name of the hosts and credentials file inside the configuration directory.</summary>
     public const string HostsFileName = "hosts.json";
@@ -21,7 +21,7 @@ public static class ConfigPaths
         if (xdg is not null && Path.IsPathFullyQualified(xdg))
             return Path.Combine(xdg, "bb");
 
-        var home = EnvironmentVariables.Read(environment, "HOME") ?? NullIfEmpty(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var home = EnvironmentVariables.Read(environment, "HOME") ?? EnvironmentVariables.NullIfEmpty(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         if (home is null)
             throw new ConfigException($"cannot find a configuration directory: set {EnvironmentVariables.ConfigDir} or HOME");
         return Path.Combine(home, ".config", "bb");
@@ -30,6 +30,4 @@ public static class ConfigPaths
     /// <summary>The hosts and credentials file, <c>&lt;dir&gt;/hosts.json</c>.</summary>
     public static string HostsFile(Func<string, string?> environment)
         => Path.Combine(ConfigDirectory(environment), HostsFileName);
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -8,7 +8,7 @@ namespace Bitbucket.Cli.Core.Config;
 /// the file atomically with a private (0600) copy, so a crash or a concurrent bb never leaves it
 /// half-written or loses a change.
 /// </summary>
-public sealed class ConfigStore
+internal sealed class ConfigStore
 {
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;
@@ -21,28 +21,31 @@ public sealed class ConfigStore
 
     private readonly Action<string> warn;
     private readonly TimeSpan lockTimeout;
+    private readonly BbConfig empty;
 
     /// <param name="filePath">The <c>hosts.json</c> to use; see <see cref="ConfigPaths.HostsFile"/>.</param>
+    /// <param name="builtIn">The built-in host (<see cref="HostConfig.BitbucketCloud"/>), present in every configuration.</param>
     /// <param name="warn">Receives one-line notices, e.g. that loose file permissions were fixed.</param>
     /// <param name="lockTimeout">How long <see cref="Update"/> waits for another bb's write (default 10 s).</param>
-    public ConfigStore(string filePath, Action<string>? warn = null, TimeSpan? lockTimeout = null)
+    public ConfigStore(string filePath, HostConfig builtIn, Action<string>? warn = null, TimeSpan? lockTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
+        empty = BbConfig.Empty(builtIn);
         FilePath = Path.GetFullPath(filePath);
         this.warn = warn ?? (static _ => { });
         this.lockTimeout = lockTimeout ?? DefaultLockTimeout;
     }
 
     /// <summary>The store at the standard location for <paramref name="environment"/>.</summary>
-    public static ConfigStore ForEnvironment(Func<string, string?> environment, Action<string>? warn = null)
-        => new(ConfigPaths.HostsFile(environment), warn);
+    public static ConfigStore ForEnvironment(Func<string, string?> environment, HostConfig builtIn, Action<string>? warn = null)
+        => new(ConfigPaths.HostsFile(environment), builtIn, warn);
 
     public string FilePath { get; }
 
     /// <summary>Writes the serialized file into the temporary file; tests replace it to simulate a failing disk.</summary>
     internal Action<Stream, byte[]> WriteContent { get; init; } = static (stream, bytes) => stream.Write(bytes);
 
-    /// <summary>The current configuration; <see cref="BbConfig.Default"/> when the file does not exist.</summary>
+    /// <summary>The current configuration; only the built-in host when the file does not exist.</summary>
     /// <exception cref="ConfigException">The file cannot be read or is not a valid configuration.</exception>
     public BbConfig Load() => Read(ResolveTarget());
 
@@ -113,7 +116,7 @@ public sealed class ConfigStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return BbConfig.Default;
+            return empty;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -121,7 +124,7 @@ public sealed class ConfigStore
         }
 
         FixPermissions(path);
-        return ConfigFile.Parse(path, bytes);
+        return ConfigFile.Parse(path, bytes, empty.BuiltIn);
     }
 
     private void FixPermissions(string path)

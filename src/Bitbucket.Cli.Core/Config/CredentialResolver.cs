@@ -1,22 +1,49 @@
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>
-/// Decides which host, endpoints and credentials one invocation uses. Pure: the configuration and
-/// environment come in, a <see cref="ResolvedHost"/> goes out.
+/// Decides which host, endpoints and credentials one invocation uses — for every API command,
+/// <c>bb api</c>, <c>bb auth login</c>, <c>status</c> and <c>logout</c>. Pure: the configuration,
+/// environment and flags come in, the choice goes out.
 /// </summary>
 /// <remarks>
-/// Precedence, highest first:
+/// One precedence for every setting, highest first: the flag, the environment variable, the stored
+/// value (<see cref="Pick"/>); an empty flag or variable counts as unset. So:
 /// host: <c>--host</c>, <c>BB_HOST</c>, the default host;
 /// API URL: <c>--api-url</c>, <c>BB_API_URL</c>, the host's;
-/// consumer: <c>BB_CONSUMER_KEY</c>/<c>BB_CONSUMER_SECRET</c>, the host's;
+/// consumer key: (<c>--consumer-key</c> at login), <c>BB_CONSUMER_KEY</c>, the host's;
 /// token: <c>BB_ACCESS_TOKEN</c>/<c>BB_ACCESS_TOKEN_SECRET</c>, the account's.
 /// A key or token from the environment never pairs with a stored secret: the stored secret
 /// belongs to a different consumer or token. A secret from the environment alone does pair with
 /// the stored key or token (the key is not secret and may be stored while CI injects the secret).
-/// Empty environment variables count as unset.
 /// </remarks>
-public static class CredentialResolver
+internal static class CredentialResolver
 {
+    /// <summary>Where a picked value came from.</summary>
+    internal enum Origin
+    {
+        Flag,
+        Environment,
+        Stored,
+    }
+
+    /// <summary>The precedence: <paramref name="flag"/>, else the variable, else <paramref name="stored"/>.</summary>
+    internal static (string? Value, Origin From) Pick(string? flag, Func<string, string?> environment, string variable, string? stored)
+        => EnvironmentVariables.NullIfEmpty(flag) is { } fromFlag ? (fromFlag, Origin.Flag)
+            : EnvironmentVariables.Read(environment, variable) is { } fromEnvironment ? (fromEnvironment, Origin.Environment)
+            : (stored, Origin.Stored);
+
+    /// <summary>The host name: <c>--host</c>, else <c>BB_HOST</c>, else <paramref name="fallback"/> (the default host when null).</summary>
+    public static string HostName(BbConfig config, Func<string, string?> environment, string? hostOption, string? fallback = null)
+        => Pick(hostOption, environment, EnvironmentVariables.Host, fallback ?? config.DefaultHost).Value!;
+
+    /// <summary>The API URL given by <c>--api-url</c> or <c>BB_API_URL</c>, or null when neither is set.</summary>
+    public static string? ApiUrlOverride(Func<string, string?> environment, string? apiUrlOption)
+        => Pick(apiUrlOption, environment, EnvironmentVariables.ApiUrl, null).Value;
+
+    /// <summary>The consumer key: <c>--consumer-key</c> (login only), else <c>BB_CONSUMER_KEY</c>, else the stored one.</summary>
+    public static string? ConsumerKey(Func<string, string?> environment, string? consumerKeyOption, string? stored)
+        => Pick(consumerKeyOption, environment, EnvironmentVariables.ConsumerKey, stored).Value;
+
     /// <param name="config">The loaded configuration.</param>
     /// <param name="environment">Reads an environment variable.</param>
     /// <param name="hostOption">The <c>--host</c> value, if given.</param>
@@ -33,12 +60,11 @@ public static class CredentialResolver
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(environment);
 
-        var hostName = NullIfEmpty(hostOption) ?? EnvironmentVariables.Read(environment, EnvironmentVariables.Host) ?? config.DefaultHost;
-        var host = config.GetHost(hostName);
-        var apiUrl = ResolveApiUrl(host, NullIfEmpty(apiUrlOption), EnvironmentVariables.Read(environment, EnvironmentVariables.ApiUrl));
+        var host = config.GetHost(HostName(config, environment, hostOption));
+        var apiUrl = ResolveApiUrl(host, apiUrlOption, environment);
 
         var (consumerKey, consumerSecret, consumerSource) = Pair(
-            EnvironmentVariables.Read(environment, EnvironmentVariables.ConsumerKey),
+            ConsumerKey(environment, null, null),
             EnvironmentVariables.Read(environment, EnvironmentVariables.ConsumerSecret),
             host.ConsumerKey,
             host.ConsumerSecret);
@@ -74,16 +100,20 @@ public static class CredentialResolver
         };
     }
 
-    private static string ResolveApiUrl(HostConfig host, string? option, string? environment)
+    private static string ResolveApiUrl(HostConfig host, string? option, Func<string, string?> environment)
     {
-        var (url, source) = option is not null ? (option, "--api-url")
-            : environment is not null ? (environment, EnvironmentVariables.ApiUrl)
-            : (host.ApiUrl, $"host '{host.Name}'");
+        var (url, from) = Pick(option, environment, EnvironmentVariables.ApiUrl, host.ApiUrl);
+        var source = from switch
+        {
+            Origin.Flag => "--api-url",
+            Origin.Environment => EnvironmentVariables.ApiUrl,
+            _ => $"host '{host.Name}'",
+        };
 
         // The value is not echoed: a URL may carry user:password.
         if (!HostConfig.IsHttpUrl(url))
             throw new ConfigException($"the API URL from {source} is not an absolute http(s) URL (e.g. https://api.bitbucket.org)");
-        return url.TrimEnd('/');
+        return url!.TrimEnd('/');
     }
 
     /// <summary>An identifier (consumer key or token) and its secret; the source is Environment when either part came from there.</summary>
@@ -98,6 +128,4 @@ public static class CredentialResolver
             ? (storedId, environmentSecret, CredentialSource.Environment)
             : (storedId, storedSecret, CredentialSource.Config);
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,7 +1,7 @@
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>Environment variables bb reads for configuration and credentials (CI without a stored login).</summary>
-public static class EnvironmentVariables
+internal static class EnvironmentVariables
 {
     public const string ConfigDir = "BB_CONFIG_DIR";
     public const string Host = "BB_HOST";
@@ -11,7 +11,10 @@ public static class EnvironmentVariables
     public const string AccessToken = "BB_ACCESS_TOKEN";
     public const string AccessTokenSecret = "BB_ACCESS_TOKEN_SECRET";
 
-    /// <summary>The variable's value; empty counts as unset.</summary>
-    internal static string? Read(Func<string, string?> environment, string name)
-        => environment(name) is { Length: > 0 } value ? value : null;
+    /// <summary>The variable's value; empty counts as unset (the one place that rule lives).</summary>
+    public static string? Read(Func<string, string?> environment, string name)
+        => NullIfEmpty(environment(name));
+
+    /// <summary>Null for null or empty: an empty flag or variable means "not given".</summary>
+    internal static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Core.Config;
 
@@ -13,20 +14,23 @@ namespace Bitbucket.Cli.Core.Config;
 /// <see cref="Accounts"/> and <see cref="DefaultAccount"/> directly: they keep the two consistent.
 /// <see cref="BbConfig.WithHost"/> rejects an inconsistent host.
 /// </remarks>
-public sealed record HostConfig
+internal sealed record HostConfig
 {
     /// <summary>Name of the built-in Bitbucket Cloud host, the default host when nothing else is configured.</summary>
     public const string BitbucketCloudName = "bitbucket.org";
 
-    /// <summary>The built-in Bitbucket Cloud host; it exists even when no configuration file does.</summary>
-    public static HostConfig BitbucketCloud { get; } = new()
+    /// <summary>
+    /// The built-in Bitbucket Cloud host; it exists even when no configuration file does. Its API
+    /// origin is the spec's <c>api.baseUrl</c>, handed in by the tool (this library does not see the spec).
+    /// </summary>
+    public static HostConfig BitbucketCloud(string apiUrl) => new()
     {
         Name = BitbucketCloudName,
-        ApiUrl = "https://api.bitbucket.org",
+        ApiUrl = apiUrl,
         RequestTokenUrl = "https://bitbucket.org/api/1.0/oauth/request_token",
         AuthorizeUrl = "https://bitbucket.org/api/1.0/oauth/authenticate",
         AccessTokenUrl = "https://bitbucket.org/api/1.0/oauth/access_token",
-        SignatureMethod = SignatureMethodNames.HmacSha1,
+        SignatureMethod = SignatureMethod.HmacSha1,
     };
 
     public required string Name { get; init; }
@@ -43,8 +47,8 @@ public sealed record HostConfig
     /// <summary>Token request endpoint (RFC 5849 section 2.3).</summary>
     public required string AccessTokenUrl { get; init; }
 
-    /// <summary>One of <see cref="SignatureMethodNames.All"/>, in canonical spelling.</summary>
-    public string SignatureMethod { get; init; } = SignatureMethodNames.HmacSha1;
+    /// <summary>How requests are signed; <c>hosts.json</c> stores its RFC 5849 name (<c>HMAC-SHA1</c>).</summary>
+    public SignatureMethod SignatureMethod { get; init; } = SignatureMethod.HmacSha1;
 
     /// <summary>PEM private key for RSA-SHA1 signing.</summary>
     public string? RsaKeyPath { get; init; }
@@ -121,7 +125,8 @@ public sealed record HostConfig
     }
 
     /// <summary>What is wrong with this host, in the file's field names, or null when it is valid. Never mentions a secret's value.</summary>
-    internal string? FindProblem()
+    /// <param name="badSignatureMethod">The file named a signature method bb does not know (the enum cannot hold it).</param>
+    internal string? FindProblem(bool badSignatureMethod = false)
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Trim() != Name)
             return "host names must be non-empty without surrounding spaces";
@@ -139,8 +144,8 @@ public sealed record HostConfig
                 return $"{where}: {field} is not an absolute http(s) URL";
         }
 
-        if (!SignatureMethodNames.IsCanonical(SignatureMethod))
-            return $"{where}: signatureMethod must be one of {string.Join(", ", SignatureMethodNames.All)}";
+        if (badSignatureMethod)
+            return $"{where}: signatureMethod must be one of {string.Join(", ", ConfigFile.SignatureMethodsInFile.Select(SignatureMethods.ToWire))}";
 
         foreach (var (key, account) in Accounts)
         {
@@ -173,7 +178,7 @@ public sealed record HostConfig
             .AppendValue(nameof(RequestTokenUrl), RequestTokenUrl).Append(", ")
             .AppendValue(nameof(AuthorizeUrl), AuthorizeUrl).Append(", ")
             .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
-            .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
+            .AppendValue(nameof(SignatureMethod), SignatureMethods.ToWire(SignatureMethod)).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
             .AppendValue(nameof(UserPath), UserPath).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")

@@ -1,9 +1,10 @@
 using System.Text;
+using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Core.Config;
 
 /// <summary>Where a credential came from, for <c>bb auth status</c> and error messages.</summary>
-public enum CredentialSource
+internal enum CredentialSource
 {
     /// <summary>There is no such credential.</summary>
     None,
@@ -19,7 +20,7 @@ public enum CredentialSource
 /// The effective settings for one invocation: the selected host after command-line and
 /// environment overrides. <c>ToString</c> redacts the consumer secret, token and token secret.
 /// </summary>
-public sealed record ResolvedHost
+internal sealed record ResolvedHost
 {
     public required string HostName { get; init; }
 
@@ -32,8 +33,7 @@ public sealed record ResolvedHost
 
     public required string AccessTokenUrl { get; init; }
 
-    /// <summary>One of <see cref="SignatureMethodNames.All"/>.</summary>
-    public required string SignatureMethod { get; init; }
+    public required SignatureMethod SignatureMethod { get; init; }
 
     public string? RsaKeyPath { get; init; }
 
@@ -68,7 +68,7 @@ public sealed record ResolvedHost
             .AppendValue(nameof(RequestTokenUrl), RequestTokenUrl).Append(", ")
             .AppendValue(nameof(AuthorizeUrl), AuthorizeUrl).Append(", ")
             .AppendValue(nameof(AccessTokenUrl), AccessTokenUrl).Append(", ")
-            .AppendValue(nameof(SignatureMethod), SignatureMethod).Append(", ")
+            .AppendValue(nameof(SignatureMethod), SignatureMethods.ToWire(SignatureMethod)).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
             .AppendValue(nameof(UserPath), UserPath).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")

@@ -7,7 +7,7 @@ using Polly;
 namespace Bitbucket.Cli.Core.Http;
 
 /// <summary>How one command's HTTP client behaves.</summary>
-public sealed record HttpPipelineOptions
+internal sealed record HttpPipelineOptions
 {
     /// <summary>The API origin (and optional context path) requests are relative to.</summary>
     public required Uri BaseAddress { get; init; }
@@ -43,7 +43,7 @@ public sealed record HttpPipelineOptions
 /// Authorization header never leaves for an origin it was not meant for (a redirect, a foreign
 /// <c>next</c> link).
 /// </summary>
-public static class HttpPipeline
+internal static class HttpPipeline
 {
     public static HttpClient Create(
         HttpPipelineOptions options,

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Bitbucket.Cli.Core.Http;
 
 /// <summary>What <c>--verbose</c> and <c>--dry-run</c> may show of an Authorization header.</summary>
-public static partial class Redaction
+internal static partial class Redaction
 {
     public const string Mask = "<redacted>";
 

@@ -1,10 +1,12 @@
+using Bitbucket.Cli.Core.Config;
+
 namespace Bitbucket.Cli.Core.Terminal;
 
 /// <summary>
 /// The process's streams and environment, in one object so that commands can be run and tested
 /// without touching the real console (gh's IOStreams).
 /// </summary>
-public sealed class ConsoleIO
+internal sealed class ConsoleIO
 {
     public required TextWriter Out { get; init; }
 
@@ -23,7 +25,7 @@ public sealed class ConsoleIO
     public required Func<string, string?> Environment { get; init; }
 
     /// <summary>An environment variable, with empty treated as unset.</summary>
-    public string? Env(string name) => Environment(name) is { Length: > 0 } v ? v : null;
+    public string? Env(string name) => EnvironmentVariables.Read(Environment, name);
 
     public bool Debug => Env("BB_DEBUG") is { } v && v != "0";
 

@@ -6,14 +6,19 @@ using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Terminal;
 using Polly.Timeout;
 
-namespace Bitbucket.Cli.Core.Commands;
+namespace Bitbucket.Cli.Core;
 
 /// <summary>
-/// The one place that turns a failure into one stderr line and an exit code. Stack traces appear
-/// only with <c>BB_DEBUG=1</c>; messages never carry secrets (the types that hold them redact).
+/// The one place that turns any exception into one stderr line (<c>bb: …</c>) and an exit code
+/// (<see cref="ExitCodes"/>). Stack traces appear only with <c>BB_DEBUG=1</c>; messages never carry
+/// secrets (the types that hold them redact). An API error body becomes its line in
+/// <see cref="Output.ApiErrorLine"/> before it gets here.
 /// </summary>
-public static class ErrorReporter
+internal static class FailureReporter
 {
+    /// <summary>Key in <see cref="Exception.Data"/> naming the origin a network failure concerns.</summary>
+    internal const string TargetKey = "bb.target";
+
     public static int Report(Exception error, ConsoleIO io)
     {
         var (message, code) = Describe(error);
@@ -33,11 +38,11 @@ public static class ErrorReporter
         ConfigException config => (config.Message, ExitCodes.Error),
         TimeoutRejectedException timeout => ($"the request timed out after {timeout.Timeout.TotalSeconds:0.#} s (raise it with --timeout)", ExitCodes.Error),
         HttpRequestException http => (Network(http), ExitCodes.Error),
-        OperationCanceledException => ("cancelled", 130),
+        OperationCanceledException => ("cancelled", ExitCodes.Cancelled),
         JsonException => ("the server's response is not valid JSON", ExitCodes.Error),
         AuthenticationException tls => ($"TLS handshake failed: {tls.Message}", ExitCodes.Error),
         IOException io => (Transfer(io), ExitCodes.Error),
-        InvalidDataException data when data.Data["bb.target"] is string from => ($"the response from {from} could not be decompressed", ExitCodes.Error),
+        InvalidDataException data when data.Data[TargetKey] is string from => ($"the response from {from} could not be decompressed", ExitCodes.Error),
         _ => ($"unexpected error: {error.Message} (set BB_DEBUG=1 for details)", ExitCodes.Error),
     };
 
@@ -62,7 +67,7 @@ public static class ErrorReporter
     private static string Network(HttpRequestException error)
     {
         var socket = FindInner<SocketException>(error);
-        var target = error.Data["bb.target"] as string;
+        var target = error.Data[TargetKey] as string;
         var where = target is null ? "the server" : target;
         return (error.HttpRequestError, socket?.SocketErrorCode) switch
         {
@@ -84,7 +89,7 @@ public static class ErrorReporter
     /// </summary>
     private static string Transfer(IOException error)
     {
-        var where = error.Data["bb.target"] as string ?? "the server";
+        var where = error.Data[TargetKey] as string ?? "the server";
         return (error as HttpIOException)?.HttpRequestError switch
         {
             HttpRequestError.ResponseEnded => $"{where} closed the connection before the response was complete",

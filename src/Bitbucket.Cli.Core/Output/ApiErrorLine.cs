@@ -21,7 +21,7 @@ namespace Bitbucket.Cli.Core.Output;
 /// <item>Empty body → <c>bb: HTTP 500 Internal Server Error</c>.</item>
 /// </list>
 /// </remarks>
-public static class ErrorFormatter
+internal static class ApiErrorLine
 {
     /// <summary>The longest text snippet taken from a non-JSON body.</summary>
     public const int SnippetLength = 120;

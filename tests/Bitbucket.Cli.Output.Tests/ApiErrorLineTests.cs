@@ -3,12 +3,12 @@ using Bitbucket.Cli.Core.Output;
 
 namespace Bitbucket.Cli.Output.Tests;
 
-public class ErrorFormatterTests
+public class ApiErrorLineTests
 {
     [Fact]
     public void Bitbucket_error_with_detail()
     {
-        var line = ErrorFormatter.Format(404, "Not Found", "application/json",
+        var line = ApiErrorLine.Format(404, "Not Found", "application/json",
             """{"type":"error","error":{"message":"Repository not found","detail":"There is no repository named w/nope"}}""");
 
         Assert.Equal("bb: Repository not found: There is no repository named w/nope (HTTP 404)", line);
@@ -19,7 +19,7 @@ public class ErrorFormatterTests
     {
         Assert.Equal(
             "bb: Access denied (HTTP 403)",
-            ErrorFormatter.Format(403, "Forbidden", "application/json; charset=utf-8", """{"type":"error","error":{"message":"Access denied"}}"""));
+            ApiErrorLine.Format(403, "Forbidden", "application/json; charset=utf-8", """{"type":"error","error":{"message":"Access denied"}}"""));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public class ErrorFormatterTests
     {
         Assert.Equal(
             "bb: Bad request: name: This field is required. (HTTP 400)",
-            ErrorFormatter.Format(400, null, "application/json", """{"type":"error","error":{"message":"Bad request","fields":{"name":["This field is required."]}}}"""));
+            ApiErrorLine.Format(400, null, "application/json", """{"type":"error","error":{"message":"Bad request","fields":{"name":["This field is required."]}}}"""));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class ErrorFormatterTests
     {
         Assert.Equal(
             "bb: first second third (HTTP 400)",
-            ErrorFormatter.Format(400, null, "application/json", """{"type":"error","error":{"message":"first\nsecond\r\n\tthird"}}"""));
+            ApiErrorLine.Format(400, null, "application/json", """{"type":"error","error":{"message":"first\nsecond\r\n\tthird"}}"""));
     }
 
     [Theory]
@@ -46,13 +46,13 @@ public class ErrorFormatterTests
     [InlineData("""{"title":"Too many","detail":"slow down"}""", "bb: Too many: slow down (HTTP 429)")]
     public void Other_json_with_a_message(string body, string expected)
     {
-        Assert.Equal(expected, ErrorFormatter.Format(429, "Too Many Requests", "application/json", body));
+        Assert.Equal(expected, ApiErrorLine.Format(429, "Too Many Requests", "application/json", body));
     }
 
     [Fact]
     public void Json_without_a_message_falls_back_to_status_and_snippet()
     {
-        Assert.Equal("bb: HTTP 500 Internal Server Error: {\"ok\":false}", ErrorFormatter.Format(500, null, "application/json", """{"ok":false}"""));
+        Assert.Equal("bb: HTTP 500 Internal Server Error: {\"ok\":false}", ApiErrorLine.Format(500, null, "application/json", """{"ok":false}"""));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class ErrorFormatterTests
             </html>
             """;
 
-        Assert.Equal("bb: HTTP 502 Bad Gateway: nginx", ErrorFormatter.Format(502, "Bad Gateway", "text/html", html));
+        Assert.Equal("bb: HTTP 502 Bad Gateway: nginx", ApiErrorLine.Format(502, "Bad Gateway", "text/html", html));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ErrorFormatterTests
     {
         Assert.Equal(
             "bb: HTTP 503 Service Unavailable: Back soon & <better>",
-            ErrorFormatter.Format(503, "Service Unavailable", "text/html", "<p>Back&nbsp;soon &amp; &lt;better&gt;</p><!-- <p>hidden</p> -->"));
+            ApiErrorLine.Format(503, "Service Unavailable", "text/html", "<p>Back&nbsp;soon &amp; &lt;better&gt;</p><!-- <p>hidden</p> -->"));
     }
 
     [Fact]
@@ -85,17 +85,17 @@ public class ErrorFormatterTests
     {
         Assert.Equal(
             "bb: HTTP 502 Bad Gateway: upstream connect error or disconnect/reset before headers",
-            ErrorFormatter.Format(502, "Bad Gateway", "text/plain", "upstream connect error\nor disconnect/reset before headers\n"));
+            ApiErrorLine.Format(502, "Bad Gateway", "text/plain", "upstream connect error\nor disconnect/reset before headers\n"));
     }
 
     [Fact]
     public void Long_text_is_capped()
     {
-        var line = ErrorFormatter.Format(500, "Internal Server Error", "text/plain", string.Join(" ", Enumerable.Repeat("word", 200)));
+        var line = ApiErrorLine.Format(500, "Internal Server Error", "text/plain", string.Join(" ", Enumerable.Repeat("word", 200)));
 
         Assert.StartsWith("bb: HTTP 500 Internal Server Error: word word", line, StringComparison.Ordinal);
         Assert.EndsWith("…", line, StringComparison.Ordinal);
-        Assert.Equal(ErrorFormatter.SnippetLength, line.Length - "bb: HTTP 500 Internal Server Error: ".Length);
+        Assert.Equal(ApiErrorLine.SnippetLength, line.Length - "bb: HTTP 500 Internal Server Error: ".Length);
     }
 
     [Theory]
@@ -105,8 +105,8 @@ public class ErrorFormatterTests
     [InlineData(599, null, "bb: HTTP 599")]
     public void Empty_body(int status, string? reason, string expected)
     {
-        Assert.Equal(expected, ErrorFormatter.Format(status, reason, null, ""));
-        Assert.Equal(expected, ErrorFormatter.Format(status, reason, "application/json", "  \n "));
+        Assert.Equal(expected, ApiErrorLine.Format(status, reason, null, ""));
+        Assert.Equal(expected, ApiErrorLine.Format(status, reason, "application/json", "  \n "));
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public class ErrorFormatterTests
     [InlineData("""{"message":"a"} trailing""")]
     public void Truncated_or_invalid_json_is_treated_as_text(string body)
     {
-        var line = ErrorFormatter.Format(500, "Internal Server Error", "application/json", body);
+        var line = ApiErrorLine.Format(500, "Internal Server Error", "application/json", body);
 
         Assert.Equal("bb: HTTP 500 Internal Server Error: " + body, line);
     }
@@ -123,7 +123,7 @@ public class ErrorFormatterTests
     [Fact]
     public void Binary_body_gets_no_snippet()
     {
-        Assert.Equal("bb: HTTP 500 Internal Server Error", ErrorFormatter.Format(500, null, "application/octet-stream", [0x00, 0xFF, 0x13, 0x37, 0x80]));
+        Assert.Equal("bb: HTTP 500 Internal Server Error", ApiErrorLine.Format(500, null, "application/octet-stream", [0x00, 0xFF, 0x13, 0x37, 0x80]));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class ErrorFormatterTests
 
             var status = random.Next(100, 600);
             var reason = i % 7 == 0 ? "Weird\r\nReason" : null;
-            var line = ErrorFormatter.Format(status, reason, contentTypes[random.Next(contentTypes.Length)], body);
+            var line = ApiErrorLine.Format(status, reason, contentTypes[random.Next(contentTypes.Length)], body);
 
             Assert.StartsWith("bb: ", line, StringComparison.Ordinal);
             Assert.DoesNotContain(line, char.IsControl);
@@ -174,6 +174,6 @@ public class ErrorFormatterTests
     {
         var body = new string('[', 10_000) + new string(']', 10_000);
 
-        Assert.StartsWith("bb: HTTP 400 Bad Request", ErrorFormatter.Format(400, null, "application/json", body), StringComparison.Ordinal);
+        Assert.StartsWith("bb: HTTP 400 Bad Request", ApiErrorLine.Format(400, null, "application/json", body), StringComparison.Ordinal);
     }
 }

@@ -31,7 +31,7 @@ namespace Bitbucket.Cli;
 /// dispatcher middleware, and runs the bootstrapper directly. Commands, binding, help, <c>--version</c>,
 /// "did you mean" and shell completion are Cocona's own code, unchanged.
 /// </remarks>
-internal sealed class BbHost(string[] args) : ICoconaCommandsBuilder
+internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
 {
     private readonly ICoconaCommandsBuilder commands = new CoconaCommandsBuilder();
 
@@ -47,7 +47,7 @@ internal sealed class BbHost(string[] args) : ICoconaCommandsBuilder
 
     /// <summary>
     /// Dispatches the command line and returns its exit code. The first Ctrl+C cancels the running
-    /// command (it then exits 130, docs: exit codes); a second one ends the process at once.
+    /// command (it then exits <see cref="Core.ExitCodes.Cancelled"/>); a second one ends the process at once.
     /// </summary>
     public async Task<int> RunAsync()
     {

@@ -1,0 +1,99 @@
+using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.Http;
+using Bitbucket.Cli.Core.OAuth;
+using Bitbucket.Cli.Core.Terminal;
+
+namespace Bitbucket.Cli.Core.Auth;
+
+/// <summary><c>bb auth login</c>: resolve the host, get the consumer, run the exchange, check the token, store it.</summary>
+internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions sessions, TimeProvider time, INonceSource nonces)
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task<int> LoginAsync(LoginOptions options, CancellationToken cancellationToken)
+    {
+        var target = LoginTarget.Resolve(store.Load(), io.Environment, options);
+        var secret = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? string.Empty : ConsumerSecret(options, target.Existing, target.Host.ConsumerKey!);
+        var rsa = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? SigningCredentials.LoadRsaKey(target.Host.RsaKeyPath, io.Error) : null;
+        var consumer = new OAuthCredentials(target.Host.ConsumerKey!, secret, null, null, target.Host.SignatureMethod, rsa);
+        var approval = options.Timeout is { } seconds ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new UsageException("--timeout must be positive")) : TimeSpan.FromMinutes(5);
+
+        var token = await ExchangeAsync(target, consumer, options, approval, cancellationToken).ConfigureAwait(false);
+        var credentials = consumer with { Token = token.Token, TokenSecret = token.Secret };
+        using var http = sessions.CreateClient(target.ApiUrl, credentials, options.Verbose, RequestTimeout);
+        var username = await UserLookup.WhoAmIAsync(http, target.ApiUrl, target.Host.UserPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new AuthException($"{target.ApiUrl.Host} refused the new access token; check the consumer and try bb auth login again");
+
+        Save(target.Host with { ConsumerSecret = secret.Length > 0 ? secret : null }, new AccountCredentials(username, token.Token, token.Secret));
+        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name} as {username}").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The three-legged exchange (<see cref="LoginFlow"/>), signing only for the login's own origins.</summary>
+    private async Task<AccessToken> ExchangeAsync(LoginTarget target, OAuthCredentials consumer, LoginOptions options, TimeSpan approval, CancellationToken cancellationToken)
+    {
+        using var http = sessions.CreateClient(new HttpPipelineOptions
+        {
+            BaseAddress = target.ApiUrl,
+            SignedOrigins = target.Urls.Select(HttpPipeline.OriginOf).Distinct().ToArray(),
+            Verbose = options.Verbose,
+            Timeout = RequestTimeout,
+        });
+        var settings = new LoginSettings
+        {
+            RequestTokenUrl = target.RequestTokenUrl,
+            AuthorizeUrl = target.AuthorizeUrl,
+            AccessTokenUrl = target.AccessTokenUrl,
+            Consumer = consumer,
+            OutOfBand = options.Oob,
+            OpenBrowser = !options.NoBrowser,
+            CallbackPort = options.CallbackPort ?? 0,
+            Timeout = approval,
+        };
+
+        try
+        {
+            return await new LoginFlow(http, io, time, nonces).RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            e.Data[FailureReporter.TargetKey] = target.RequestTokenUrl.GetLeftPart(UriPartial.Authority);
+            throw;
+        }
+    }
+
+    /// <summary>Stores the host and the new account; the first login anywhere makes its host the default.</summary>
+    private void Save(HostConfig host, AccountCredentials account) => store.Update(current =>
+    {
+        var hadLogin = current.Hosts.Values.Any(h => !h.Accounts.IsEmpty);
+        var merged = current.TryGetHost(host.Name, out var latest) ? host with { Accounts = latest.Accounts, DefaultAccount = latest.DefaultAccount } : host;
+        var next = current.WithHost(merged.WithAccount(account));
+        return hadLogin ? next : next.WithDefaultHost(host.Name);
+    });
+
+    /// <summary><c>BB_CONSUMER_SECRET</c>, else stdin (<c>--consumer-secret-stdin</c>), else the stored one for the same key, else a prompt.</summary>
+    private string ConsumerSecret(LoginOptions options, HostConfig? existing, string consumerKey)
+    {
+        if (io.Env(EnvironmentVariables.ConsumerSecret) is { } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        if (options.ConsumerSecretStdin)
+        {
+            return io.In.ReadLine() is { Length: > 0 } line ? line : throw new UsageException("--consumer-secret-stdin: stdin held no secret");
+        }
+
+        if (existing?.ConsumerSecret is { } stored && existing.ConsumerKey == consumerKey)
+        {
+            return stored;
+        }
+
+        if (io.StdinIsTty)
+        {
+            return io.ReadSecret($"Consumer secret for {consumerKey}: ") is { Length: > 0 } typed ? typed : throw new UsageException("no consumer secret was entered");
+        }
+
+        throw new UsageException("the consumer secret is needed: set BB_CONSUMER_SECRET or pipe it with --consumer-secret-stdin");
+    }
+}

@@ -1,0 +1,40 @@
+using Bitbucket.Cli.Core.Http;
+using Bitbucket.Cli.Core.Terminal;
+using Cocona.Application;
+
+namespace Bitbucket.Cli.Core.Commands;
+
+/// <summary>Runs one generated endpoint command: body, session, the Refit call, then the printed response.</summary>
+internal sealed class EndpointRunner(ConsoleIO io, ApiSessions sessions, ICoconaAppContextAccessor? context = null)
+{
+    public async Task<int> RunAsync(
+        EndpointInfo endpoint,
+        CommonOptions common,
+        BodyOptions? body,
+        Func<HttpClient, HttpContent?, CancellationToken, Task<HttpResponseMessage>> send)
+    {
+        var settings = CommandSetup.Output(common, io, endpoint.Columns);
+        var content = BuildBody(endpoint, body);
+        using var session = sessions.Open(CommandSetup.Session(common, io));
+        var ct = CommandSetup.Cancellation(context);
+        using var response = await HttpBodies.LabelFailuresAsync(session.Http.BaseAddress!, () => send(session.Http, content, ct)).ConfigureAwait(false);
+        return await new ResponsePrinter(io).PrintAsync(session.Http, response, endpoint.Paginated, common, settings, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The request body from <c>-f</c>/<c>-F</c>/<c>--input</c>; an endpoint without a body refuses them.</summary>
+    private HttpContent? BuildBody(EndpointInfo endpoint, BodyOptions? body)
+    {
+        var fields = BodyBuilder.ParseFields(body?.RawFields, body?.Fields);
+        if (endpoint.BodyKind != BodyKind.None)
+        {
+            return BodyBuilder.Build(endpoint.BodyKind, fields, body?.Input, io, endpoint.BodyFields);
+        }
+
+        if (fields.Count > 0 || body?.Input is not null)
+        {
+            throw new UsageException($"bb {endpoint.Group} {endpoint.Name} takes no request body");
+        }
+
+        return null;
+    }
+}
