@@ -37,6 +37,7 @@ public sealed record BodyFieldInfo(string Name, string Type, bool Required, stri
 public sealed record GroupInfo(string Name, string Description);
 
 /// <summary>Everything the runtime needs to know about one generated endpoint command.</summary>
+/// <param name="Flavor">The API (Cloud or Data Center) the endpoint belongs to; a host of the other flavour never runs it.</param>
 public sealed record EndpointInfo(
     string Group,
     string Name,
@@ -50,4 +51,5 @@ public sealed record EndpointInfo(
     BodyKind BodyKind,
     IReadOnlyList<ParameterInfo> Parameters,
     IReadOnlyList<BodyFieldInfo> BodyFields,
-    IReadOnlyList<string> Columns);
+    IReadOnlyList<string> Columns,
+    ApiFlavor Flavor = ApiFlavor.Cloud);

@@ -123,6 +123,10 @@ internal static class ConfigFile
     /// <returns>The host, and whether its signature method is not one bb knows (reported in <see cref="HostConfig.FindProblem"/>'s order).</returns>
     private static (HostConfig Host, bool BadMethod) ToHost(string path, string name, HostDto dto)
     {
+        var flavor = ApiFlavor.Cloud;
+        if (dto.Flavor is not null && !ApiFlavors.TryParse(dto.Flavor, out flavor))
+            throw Invalid(path, $"host '{name}': flavor must be \"cloud\" or \"datacenter\"");
+
         var accounts = ImmutableDictionary.CreateBuilder<string, AccountCredentials>(BbConfig.NameComparer);
         foreach (var (username, account) in dto.Accounts ?? [])
         {
@@ -139,6 +143,7 @@ internal static class ConfigFile
         return (new HostConfig
         {
             Name = name,
+            Flavor = flavor,
             ApiUrl = dto.ApiUrl ?? "",
             RequestTokenUrl = dto.RequestTokenUrl ?? "",
             AuthorizeUrl = dto.AuthorizeUrl ?? "",
@@ -155,6 +160,7 @@ internal static class ConfigFile
 
     private static HostDto ToDto(HostConfig host) => new()
     {
+        Flavor = host.Flavor == ApiFlavor.Cloud ? null : ApiFlavors.ToName(host.Flavor),
         ApiUrl = host.ApiUrl,
         RequestTokenUrl = host.RequestTokenUrl,
         AuthorizeUrl = host.AuthorizeUrl,
@@ -180,6 +186,7 @@ internal static class ConfigFile
     private static bool IsPristineBuiltIn(HostConfig host, HostConfig builtIn)
     {
         return host.Name == builtIn.Name
+            && host.Flavor == builtIn.Flavor
             && host.ApiUrl == builtIn.ApiUrl
             && host.RequestTokenUrl == builtIn.RequestTokenUrl
             && host.AuthorizeUrl == builtIn.AuthorizeUrl
@@ -212,6 +219,10 @@ internal static class ConfigFile
 
     internal sealed class HostDto
     {
+        /// <summary><c>cloud</c> (the default, not written) or <c>datacenter</c>.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Flavor { get; set; }
+
         public string? ApiUrl { get; set; }
 
         public string? RequestTokenUrl { get; set; }

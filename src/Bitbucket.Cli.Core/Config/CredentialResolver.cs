@@ -83,6 +83,7 @@ internal static class CredentialResolver
         return new ResolvedHost
         {
             HostName = host.Name,
+            Flavor = host.Flavor,
             ApiUrl = apiUrl,
             RequestTokenUrl = host.RequestTokenUrl,
             AuthorizeUrl = host.AuthorizeUrl,

@@ -35,6 +35,9 @@ internal sealed record HostConfig
 
     public required string Name { get; init; }
 
+    /// <summary>Which API the host speaks; decides which generated commands run against it.</summary>
+    public ApiFlavor Flavor { get; init; } = ApiFlavor.Cloud;
+
     /// <summary>API origin, e.g. <c>https://api.bitbucket.org</c>.</summary>
     public required string ApiUrl { get; init; }
 

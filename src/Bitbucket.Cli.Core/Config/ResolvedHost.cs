@@ -24,6 +24,9 @@ internal sealed record ResolvedHost
 {
     public required string HostName { get; init; }
 
+    /// <summary>Which API the host speaks.</summary>
+    public ApiFlavor Flavor { get; init; }
+
     /// <summary>API origin without a trailing slash.</summary>
     public required string ApiUrl { get; init; }
 
