@@ -74,7 +74,7 @@ public sealed partial class AddingEndpointTests
             Assert.NotEmpty(authorization["oauth_nonce"]);
             Assert.NotEmpty(authorization["oauth_timestamp"]);
 
-            // The provider has no tasks: it answers Bitbucket's 404, which bb reports as an API error.
+            // The provider does not model tasks: it verifies the signature (401 if wrong), then answers 404.
             Assert.Equal(404, request.GetProperty("status").GetInt32());
             Assert.True(run.ExitCode == 1, $"{tryIt}\n{run.Output}");
             Assert.Contains("Resource not found", run.Output, StringComparison.Ordinal);

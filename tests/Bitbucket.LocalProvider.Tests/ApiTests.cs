@@ -109,6 +109,16 @@ public sealed class ApiTests(ProviderFixture fixture) : IClassFixture<ProviderFi
     }
 
     [Fact]
+    public async Task An_unmodelled_2_0_path_checks_the_signature_before_answering_404()
+    {
+        using var signed = await Client.GetAsync("/2.0/repositories/alice/demo/pullrequests/1/tasks", fixture.Alice);
+        Assert.Equal(HttpStatusCode.NotFound, signed.StatusCode);
+
+        using var unsigned = await Client.SendWithHeaderAsync(HttpMethod.Get, "/2.0/repositories/alice/demo/pullrequests/1/tasks", authorization: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_branch_is_404()
     {
         using var response = await Client.GetAsync("/2.0/repositories/alice/demo/refs/branches/nope", fixture.Alice);

@@ -16,6 +16,10 @@ internal static class ApiEndpoints
         var v2 = app.MapGroup("/2.0").AddEndpointFilter((context, next) => Protect(context, next, services));
         var data = services.Data;
 
+        // An endpoint the provider does not model still checks the signature first, like Bitbucket:
+        // a contributor's new command gets 404 only when its request was signed correctly (401 otherwise).
+        v2.MapFallback(() => BitbucketError.Result(StatusCodes.Status404NotFound, BitbucketError.NotFound));
+
         v2.MapGet("/user", (HttpContext c) => new JsonNodeResult(Shapes.User(data.User, RequestTarget.Origin(c))));
 
         v2.MapGet("/workspaces", (HttpContext c) =>
