@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Bitbucket.Cli.Tests;
 
 /// <summary>
-/// Broken and hostile servers (issue 7): whatever comes back — or does not — bb ends with one
+/// Broken and hostile servers: whatever comes back — or does not — bb ends with one
 /// <c>bb: …</c> line, the documented exit code and no stack trace, and it never sends credentials
 /// to an origin they were not issued for.
 /// </summary>

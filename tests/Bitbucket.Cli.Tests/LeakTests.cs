@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Bitbucket.Cli.Tests;
 
 /// <summary>
-/// Nothing leaked (issue 7): after a real login, every way of running bb that prints more than usual
+/// Nothing leaked: after a real login, every way of running bb that prints more than usual
 /// (<c>--verbose</c>, <c>--dry-run</c>, <c>BB_DEBUG=1</c>) and every error path keeps the consumer secret,
 /// the token, the token secret and every signature off stdout and stderr.
 /// </summary>

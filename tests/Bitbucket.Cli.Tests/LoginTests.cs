@@ -3,7 +3,7 @@ using Bitbucket.Cli.Tests.Support;
 
 namespace Bitbucket.Cli.Tests;
 
-/// <summary>The seed's flow end to end against the bundled local provider.</summary>
+/// <summary>The OAuth 1.0a three-legged login end to end against the bundled local provider.</summary>
 [Collection(ProviderCollection.Name)]
 public sealed class LoginTests(ProviderFixture provider)
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job, on a machine with only the .NET SDK: pack and install bb as a .NET tool,
 # start the bundled local OAuth 1.0a provider on 127.0.0.1, log in against it unattended (the
-# provider's scripted browser approves), and run the seed's call: list a repository's branches.
+# provider's scripted browser approves), and make the original 1.0 example's call: list a repository's branches.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -51,5 +51,5 @@ BROWSER="$provider approve" BB_CONSUMER_SECRET=bb-local-secret \
 echo "==> bb branches list alice demo" >&2
 "$bb" branches list alice demo --format table
 
-echo "==> the seed's own call: bb api /1.0/repositories/alice/demo/branches --query 'keys(@)'" >&2
+echo "==> the original 1.0 example's call: bb api /1.0/repositories/alice/demo/branches --query 'keys(@)'" >&2
 "$bb" api /1.0/repositories/alice/demo/branches --query 'keys(@)'

@@ -35,7 +35,7 @@ internal sealed record AccessToken(string Token, string Secret)
 }
 
 /// <summary>
-/// The seed's flow, automated: request token with a loopback callback → authorize URL in the
+/// Bitbucket's OAuth 1.0a consumer flow, automated: request token with a loopback callback → authorize URL in the
 /// browser → verifier captured by <see cref="CallbackListener"/> → access token (RFC 5849 §2).
 /// Every request is signed by <see cref="OAuthRequestSigner"/>; every wait has a timeout.
 /// </summary>

@@ -131,7 +131,7 @@ internal static class ApiEndpoints
             return new JsonNodeResult(new JsonObject { ["form"] = form });
         });
 
-        // The seed's call: the 1.0 API (removed from Bitbucket in 2019) answered an object keyed by branch name.
+        // The original consumer example's call: the 1.0 API (removed from Bitbucket in 2019) answered an object keyed by branch name.
         var v1 = app.MapGroup("/1.0/repositories").AddEndpointFilter((context, next) => Protect(context, next, services));
         v1.MapGet("/{user}/{repo}/branches", (HttpContext c, string user, string repo) =>
         {

@@ -5,7 +5,7 @@ using Bitbucket.LocalProvider.Data;
 namespace Bitbucket.LocalProvider.Api;
 
 /// <summary>
-/// Bitbucket 2.0 (and the seed's 1.0) JSON shapes of the seeded data. Every call builds fresh nodes:
+/// Bitbucket 2.0 (and the original example's 1.0) JSON shapes of the seeded data. Every call builds fresh nodes:
 /// links are absolute and use the origin of the request being answered.
 /// </summary>
 internal static class Shapes

@@ -7,7 +7,7 @@ namespace Bitbucket.LocalProvider.OAuth;
 /// <summary>Bitbucket's three OAuth 1.0a endpoints (RFC 5849 §2) and the approve page.</summary>
 internal static class OAuthEndpoints
 {
-    /// <summary>Bitbucket's paths; the seed's client used them without the <c>/api</c> prefix, so both work.</summary>
+    /// <summary>Bitbucket's paths; Bitbucket's original 1.0 consumer example used them without the <c>/api</c> prefix, so both work.</summary>
     public static readonly string[] Prefixes = ["/api/1.0/oauth", "/1.0/oauth"];
 
     /// <summary>Data Center's OAuth servlet (application links), relative to the context path.</summary>
