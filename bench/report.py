@@ -106,19 +106,6 @@ def main(out):
         ", ".join(f"{k}: {v['cached_or_unchanged']}/{v['steps']}" for k, v in inc.items()), "100% cached",
         min(shares) == 1.0 and all(v["output_cached"] == v["output_steps"] for v in inc.values()))
 
-    ours, theirs = load(out, "signing.json"), load(out, "signing-oauthlib.json")
-    # Like for like: the fastest batch mean on each side (timeit's "best of 7", BenchmarkDotNet's Min);
-    # the medians go in the note. BenchmarkDotNet's mean also counts other jobs' load on the two cores.
-    r = theirs["best_ns"] / ours["min_ns"]
-    r_median = theirs["median_ns"] / ours["median_ns"]
-    row("signing one request (in process)", f"{ours['min_ns'] / 1000:.2f} µs ({1e9 / ours['min_ns']:,.0f} ops/s)",
-        f"oauthlib {theirs['best_ns'] / 1000:.1f} µs ({theirs['ops_per_s']:,} ops/s)", f"{r:.1f}× oauthlib",
-        "≥ 50× oauthlib", r >= 50,
-        f"best vs best; medians {ours['median_ns'] / 1000:.2f} µs vs {theirs['median_ns'] / 1000:.1f} µs = "
-        f"{r_median:.1f}×; bb mean {ours['mean_ns'] / 1000:.2f} µs")
-    row("allocated per signature", f"{ours['allocated_bytes']:,} B", "—", "—", "≤ 1 KB",
-        0 <= ours["allocated_bytes"] <= 1024)
-
     info = machine()
     lines = [
         "| figure | bb | peer | ratio | target | met? | note |",

@@ -2,8 +2,8 @@
 # The one benchmark command (docs/benchmarks.md): `bash bench/run.sh`.
 #
 # Builds the native bb (Native AOT, linux-x64), the local OAuth 1.0a provider and the in-process
-# benchmarks, then measures each figure side by side with its peer in one run and prints the table
-# with ratios and targets. Everything it makes goes to artifacts/bench/ (BENCH_OUT to change it);
+# generator benchmark, then measures each figure side by side with its peer in one run and prints the
+# table with ratios and targets. Everything it makes goes to artifacts/bench/ (BENCH_OUT to change it);
 # the table is artifacts/bench/results.md, the raw figures results.json and the hyperfine exports.
 #
 # Environment: BB_NATIVE=/path/to/bb  use this native bb instead of publishing one
@@ -174,14 +174,6 @@ printf '{"pages_100": %s, "pages_1": %s}\n' "$(paginate bench)" "$(paginate benc
 # --- 4. generator --------------------------------------------------------------------------------
 say "generator: 256 operations, full runs and an unrelated edit"
 dotnet "$bench_dll" generator --spec "$out/spec-256.json" --out "$out/generator.json" >/dev/null
-
-# --- 5. signing in process -----------------------------------------------------------------------
-say "signing one request: OAuthRequestSigner (BenchmarkDotNet) vs oauthlib (timeit)"
-ours=$(dotnet "$bench_dll" signing --print-header | sed -n 's/.*oauth_signature="\([^"]*\)".*/\1/p')
-theirs=$(/usr/bin/python3 bench/peers/sign_timeit.py --print-header | sed -n 's/.*oauth_signature="\([^"]*\)".*/\1/p')
-[ -n "$ours" ] && [ "$ours" = "$theirs" ] || die "the two signers disagree ($ours vs $theirs): they must sign the same request"
-dotnet "$bench_dll" signing --out "$out/signing.json" >"$out/signing.log" 2>&1 || { tail -n 30 "$out/signing.log" >&2; die "signing benchmark failed"; }
-/usr/bin/python3 bench/peers/sign_timeit.py --out "$out/signing-oauthlib.json" >/dev/null
 
 # --- the table -----------------------------------------------------------------------------------
 /usr/bin/python3 bench/report.py "$out"

@@ -4,106 +4,24 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-// bench/run.sh drives this: `signing --out FILE` and `generator --spec FILE --out FILE`.
-// Each writes one JSON object with its figures; run.sh puts them next to the peers' figures.
+// bench/run.sh drives this: `generator --spec FILE --out FILE` writes one JSON object with its figures.
+// (The in-process signing benchmark is retired: docs/benchmarks.md, "One signer".)
 return args switch
 {
-    ["signing", "--out", var output] => Signing.Run(output),
-    ["signing", "--print-header"] => Signing.PrintHeader(),
     ["generator", "--spec", var spec, "--out", var output] => GeneratorBench.Run(spec, output),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bitbucket.Cli.Bench signing --out FILE | signing --print-header | generator --spec FILE --out FILE");
+    Console.Error.WriteLine("usage: Bitbucket.Cli.Bench generator --spec FILE --out FILE");
     return 2;
-}
-
-/// <summary>The request both signers sign (bench/peers/sign_timeit.py signs the same one).</summary>
-public static class SigningInput
-{
-    public const string Url = "https://api.bitbucket.org/2.0/repositories/alice/demo/refs/branches?q=name+~+%22feature%22&pagelen=100";
-    public const string Nonce = "kllo9940pd9333jh";
-    public const long Timestamp = 1191242096;
-
-    public static readonly Uri Uri = new(Url);
-
-    public static readonly OAuthCredentials Credentials = new(
-        "bb-local", "bb-local-secret", "nnch734d00sl2jdk", "pfkkdhi9sl3r4s00", SignatureMethod.HmacSha1);
-}
-
-[MemoryDiagnoser]
-public class SigningBenchmarks
-{
-    [Benchmark]
-    public string CreateAuthorizationHeader()
-        => OAuthRequestSigner.CreateAuthorizationHeader("GET", SigningInput.Uri, null, SigningInput.Credentials, SigningInput.Nonce, SigningInput.Timestamp);
-}
-
-internal static class Signing
-{
-    /// <summary>run.sh checks that this header equals the one oauthlib makes, so both sign the same thing.</summary>
-    public static int PrintHeader()
-    {
-        Console.WriteLine(new SigningBenchmarks().CreateAuthorizationHeader());
-        return 0;
-    }
-
-    public static int Run(string output)
-    {
-        // In-process: no second build of a generated project, and about 30 s in all.
-        var job = Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithWarmupCount(3)
-            .WithIterationCount(15)
-            .WithId("InProcess");
-        var config = ManualConfig.CreateEmpty()
-            .AddJob(job)
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddColumnProvider(DefaultColumnProviders.Instance)
-            .AddLogger(ConsoleLogger.Default)
-            .WithArtifactsPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, "BenchmarkDotNet.Artifacts"))
-            .WithOptions(ConfigOptions.DisableLogFile);
-
-        var summary = BenchmarkRunner.Run<SigningBenchmarks>(config);
-        var report = summary.Reports.Single();
-        if (report.ResultStatistics is null)
-        {
-            Console.Error.WriteLine("signing: the benchmark produced no result");
-            return 1;
-        }
-
-        var meanNs = report.ResultStatistics.Mean;
-        var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1;
-        var result = new JsonObject
-        {
-            ["mean_ns"] = Math.Round(meanNs, 1),
-            ["median_ns"] = Math.Round(report.ResultStatistics.Median, 1),
-            ["min_ns"] = Math.Round(report.ResultStatistics.Min, 1),
-            ["stddev_ns"] = Math.Round(report.ResultStatistics.StandardDeviation, 1),
-            ["ops_per_s"] = Math.Round(1e9 / meanNs),
-            ["allocated_bytes"] = allocated,
-            ["gen0_per_1000"] = report.GcStats.Gen0Collections * 1000.0 / report.GcStats.TotalOperations,
-        };
-        File.WriteAllText(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return 0;
-    }
 }
 
 internal static class GeneratorBench

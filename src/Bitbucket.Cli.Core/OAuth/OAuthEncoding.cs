@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Bitbucket.Cli.Core.OAuth;
@@ -15,7 +13,7 @@ namespace Bitbucket.Cli.Core.OAuth;
 /// </remarks>
 public static class OAuthEncoding
 {
-    internal const string UpperHex = "0123456789ABCDEF";
+    private const string UpperHex = "0123456789ABCDEF";
 
     /// <summary>
     /// §3.6: UTF-8 encode, keep only the unreserved set <c>A-Z a-z 0-9 - . _ ~</c>, escape every other
@@ -131,28 +129,13 @@ public static class OAuthEncoding
 
     private static string FormDecode(string text) => PercentDecode(text.Replace('+', ' '));
 
-    /// <summary>
-    /// §3.6's unreserved set <c>A-Z a-z 0-9 - . _ ~</c> as a 128-entry table: the signer
-    /// (<see cref="OAuthHeaderWriter"/>) tests every char it encodes, so this is a lookup, not a pattern.
-    /// </summary>
-    private static ReadOnlySpan<byte> Unreserved =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
-    ];
-
-    /// <summary>The same set for vectorised searches (runs of chars that need no encoding).</summary>
-    internal static readonly SearchValues<char> UnreservedChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsUnreserved(int c) => (uint)c < 128 && Unreserved[c] != 0;
+    /// <summary>§3.6's unreserved set: <c>A-Z a-z 0-9 - . _ ~</c>.</summary>
+    private static bool IsUnreserved(char c) =>
+        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~';
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
-    internal static int HexValue(char c) => c switch
+    private static int HexValue(char c) => c switch
     {
         >= '0' and <= '9' => c - '0',
         >= 'a' and <= 'f' => c - 'a' + 10,

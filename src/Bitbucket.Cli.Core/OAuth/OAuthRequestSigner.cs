@@ -14,26 +14,16 @@ public static class OAuthRequestSigner
 
     /// <summary>
     /// The full <c>Authorization</c> header value for one request: <c>OAuth realm="…", oauth_consumer_key="…",
-    /// …, oauth_signature="…"</c>, every name and value percent-encoded (§3.5.1).
+    /// …, oauth_signature="…"</c>, every name and value percent-encoded (§3.5.1). The RFC's steps, in order:
+    /// <see cref="ProtocolParameters"/> (§3.1) → <see cref="OAuthSignatureBase.CollectParameters"/> (§3.4.1.3.1) →
+    /// <see cref="OAuthSignatureBase.BaseString"/> (§3.4.1.1, which normalises the parameters, §3.4.1.3.2, and
+    /// builds the base string URI, §3.4.1.2) → <see cref="OAuthSignature.Sign"/> (§3.4.2–§3.4.4) →
+    /// <see cref="FormatAuthorizationHeader"/> (§3.5.1). This is the only signing path: the signing handler and
+    /// the login flow call it, and the local provider verifies with the same step functions.
     /// </summary>
     /// <param name="formBody">The body when it is single-part <c>application/x-www-form-urlencoded</c>; otherwise null (it is then not signed).</param>
     /// <param name="extraOAuthParameters"><c>oauth_callback</c> (§2.1) or <c>oauth_verifier</c> (§2.3); they are signed and sent.</param>
     public static string CreateAuthorizationHeader(
-        string method,
-        Uri uri,
-        string? formBody,
-        OAuthCredentials credentials,
-        string nonce,
-        long timestamp,
-        IEnumerable<KeyValuePair<string, string>>? extraOAuthParameters = null)
-        => OAuthHeaderWriter.Create(method, uri, formBody, credentials, nonce, timestamp, extraOAuthParameters);
-
-    /// <summary>
-    /// The same header as <see cref="CreateAuthorizationHeader"/>, built step by step from the public
-    /// pieces (<see cref="ProtocolParameters"/> → <see cref="OAuthSignatureBase"/> → <see cref="OAuthSignature"/>
-    /// → <see cref="FormatAuthorizationHeader"/>): the reference the single-pass writer is tested against.
-    /// </summary>
-    public static string CreateAuthorizationHeaderStepwise(
         string method,
         Uri uri,
         string? formBody,

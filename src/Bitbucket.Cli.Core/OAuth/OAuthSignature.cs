@@ -59,6 +59,6 @@ public static class OAuthSignature
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    internal static RSA RequireKey(RSA? key, string kind) =>
+    private static RSA RequireKey(RSA? key, string kind) =>
         key ?? throw new ArgumentException($"RSA-SHA1 needs the consumer's RSA {kind} key, and none was given.", nameof(key));
 }

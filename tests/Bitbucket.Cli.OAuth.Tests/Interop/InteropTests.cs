@@ -100,6 +100,69 @@ public sealed class InteropTests(ITestOutputHelper output)
         Assert.Equal(1, result.ExitCode);
     }
 
+    [Fact]
+    public async Task Interop_oauthlib_verifies_lone_surrogates_as_U_FFFD()
+    {
+        // A lone surrogate has no UTF-8 form (§3.6 step 1): bb signs and sends it as U+FFFD. oauthlib
+        // (which cannot encode a lone surrogate at all) verifies each request with U+FFFD in its place.
+        var rfc = new OAuthCredentials("9djdj82h48djs9d2", "j49sk3j29djd", "kkk9d7dh3k39sjv7", "dh893hdasih9", SignatureMethod.HmacSha1);
+        var variants = new (string Name, OAuthCredentials Credentials, KeyValuePair<string, string>[] Extra)[]
+        {
+            ("consumer-secret", rfc with { ConsumerSecret = "\ud800lone" }, []),
+            ("token-secret", rfc with { TokenSecret = "lone\udfff" }, []),
+            ("both-secrets-plaintext", rfc with { ConsumerSecret = "\ud800lone", TokenSecret = "lone\udfff", Method = SignatureMethod.Plaintext }, []),
+            ("both-secrets-sha256", rfc with { ConsumerSecret = "a\udc00b", TokenSecret = "\udbff", Method = SignatureMethod.HmacSha256 }, []),
+            ("consumer-key", rfc with { ConsumerKey = "k\udbff&" }, []),
+            ("token", rfc with { Token = "t\udc00" }, []),
+            ("realm", rfc with { Realm = "\udc00" }, []),
+            ("verifier", rfc, [new("oauth_verifier", "v\ud800 ü")]),
+        };
+
+        var lines = new List<string>();
+        foreach (var (name, credentials, extra) in variants)
+        {
+            var signed = new InteropCase($"lone-surrogate-{name}", "GET", new Uri("https://example.com/r?a=b"), null, null, null, credentials, null, "7d8f3e4a", 1371312010, extra, ViaHandler: false);
+            var wire = await InteropSigner.SignAsync(signed);
+            var asStored = signed with
+            {
+                Credentials = credentials with
+                {
+                    ConsumerKey = ReplaceLoneSurrogates(credentials.ConsumerKey),
+                    ConsumerSecret = ReplaceLoneSurrogates(credentials.ConsumerSecret),
+                    Token = credentials.Token is null ? null : ReplaceLoneSurrogates(credentials.Token),
+                    TokenSecret = credentials.TokenSecret is null ? null : ReplaceLoneSurrogates(credentials.TokenSecret),
+                },
+            };
+            lines.Add(InteropSigner.ToJsonLine(asStored, wire));
+        }
+
+        var result = await PythonInterop.VerifyAsync(lines);
+
+        output.WriteLine(result.Summary);
+        Assert.True(result.Mismatches.Count == 0, string.Join('\n', result.Mismatches));
+        Assert.Equal(variants.Select(v => "lone-surrogate-" + v.Name), result.Ok);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    /// <summary>Each unpaired UTF-16 surrogate becomes U+FFFD; pairs and everything else are kept.</summary>
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(text, i++, 2);
+            }
+            else
+            {
+                builder.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>Hand-picked requests named after the trap each one exercises.</summary>
     private static IEnumerable<InteropCase> CuratedCases()
     {
@@ -148,5 +211,43 @@ public sealed class InteropTests(ITestOutputHelper output)
         yield return Case("handler-form-unicode", "POST", "https://example.com/h?q=1", rfc, viaHandler: true, formPairs: [new("title", "Grüße & <b>"), new("title", "+1"), new("e", "")]);
         yield return Case("handler-json", "PUT", "https://example.com/h", awkward, "application/json", "{\"a\":1}", viaHandler: true);
         yield return Case("handler-rsa", "GET", "https://example.com/h?x=%2A", rfc with { Method = SignatureMethod.RsaSha1, PrivateKey = key }, viaHandler: true);
+
+        // Invalid UTF-8 escapes, stray '%', '+' as space, '=' in values, empty names and pairs, repeats,
+        // IPv6, IDN and upper-case hosts, escaped paths, form bodies: with each shared-secret method.
+        foreach (var method in new[] { SignatureMethod.HmacSha1, SignatureMethod.HmacSha256, SignatureMethod.Plaintext })
+        {
+            var m = rfc with { Method = method };
+            yield return Case($"invalid-utf8-escapes-{method}", "POST", "https://example.com/p?a=%FF&b=%C3&c=%E2%82", m);
+            yield return Case($"invalid-utf8-sequences-{method}", "POST", "https://example.com/p?a=%C3%28&%ED%A0%80=1", m);
+            yield return Case($"stray-percent-{method}", "POST", "https://example.com/p?a=100%&b=%4&c=%zz&d=1+2&e=x=y&&=v&f", m);
+            yield return Case($"lone-percent-{method}", "POST", "https://example.com/p?%", m);
+            yield return Case($"query-realm-and-repeats-{method}", "POST", "https://example.com/p?realm=r&a=2&a=1&a=1", m);
+            yield return Case($"upper-scheme-ipv6-escaped-path-{method}", "POST", "HTTPS://[::1]:8443/a%20b/c?x=%E2%9C%93", m);
+            yield return Case($"idn-port-unicode-path-{method}", "POST", "http://bücher.example:8080/ü/ö?ä=ü", m);
+            yield return Case($"form-invalid-utf8-{method}", "POST", "https://example.com/form?q=1", m, form, "b=2&a=%C3%BC&c=+x+&d=%FF");
+            yield return Case($"form-long-{method}", "POST", "https://example.com/form", m, form,
+                "v=" + string.Concat(Enumerable.Repeat("%C3%A9", 700)) + "&w=" + string.Concat(Enumerable.Repeat("%25", 300)) + "&x=" + new string('a', 2000));
+        }
+
+        // 300 query parameters (37 names, repeated, in reverse order) and the same again in a form body.
+        var many = string.Join('&', Enumerable.Range(0, 300).Select(i => $"p{(299 - i) % 37}={i % 7}"));
+        yield return Case("300-parameters", "POST", "https://example.com/many?" + many, rfc, form, "z=1&" + many);
+
+        // Secrets and realms of every shape, with and without a token, HMAC and PLAINTEXT.
+        string[] secrets = ["", "s&=+%/ ", "日本語", new string('~', 400), new string('ü', 200)];
+        string?[] realms = [null, "", "Photos", "ré \"q\""];
+        foreach (var (secret, i) in secrets.Select((s, i) => (s, i)))
+        {
+            foreach (var (realm, j) in realms.Select((r, j) => (r, j)))
+            {
+                var credentials = rfc with { ConsumerSecret = secret, TokenSecret = secret + "t", Realm = realm };
+                yield return Case($"secret-{i}-realm-{j}-hmac", "GET", "https://example.com/r?a=b", credentials);
+                yield return Case($"secret-{i}-realm-{j}-plaintext", "GET", "https://example.com/r", credentials with { Method = SignatureMethod.Plaintext });
+                yield return Case($"secret-{i}-realm-{j}-no-token", "GET", "https://example.com/r", credentials with { Token = null, TokenSecret = null });
+            }
+        }
+
+        yield return Case("emoji-consumer-key-lower-case-method", "get", "https://example.com/", rfc with { ConsumerKey = "k\ud83d\ude00 &" });
+        yield return Case("verifier-with-space-and-unicode", "POST", "https://example.com/access_token", rfc, extra: [new("oauth_verifier", "v ü")]);
     }
 }
