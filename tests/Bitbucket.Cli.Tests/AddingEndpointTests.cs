@@ -47,7 +47,7 @@ public sealed partial class AddingEndpointTests
             var built = await ShellAsync(rebuild, copy, environment: null, guard.Token);
             Assert.True(built.ExitCode == 0, $"{rebuild}\n{built.Output}");
 
-            await using var provider = await LocalProviderHost.StartAsync(
+            await using var provider = await LocalProviderServer.StartAsync(
                 new LocalProviderOptions { TestHooks = true, AutoApprove = true }, guard.Token);
             var apiUrl = provider.BaseUri.GetLeftPart(UriPartial.Authority);
             using var bb = new BbProcess();
