@@ -25,6 +25,7 @@ public sealed class InterruptTests(ProviderFixture provider)
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new List<string>();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var killOnTimeout = guard.Token.Register(() => process.Kill(entireProcessTree: true)); // a failed run leaves no bb behind
 
         // Wait until bb is waiting for the browser: the request token has been fetched, the listener is up.
         while (await process.StandardError.ReadLineAsync(guard.Token) is { } line)

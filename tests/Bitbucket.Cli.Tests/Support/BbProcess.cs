@@ -139,10 +139,14 @@ public sealed class BbProcess : IDisposable
     /// </summary>
     public bool StartWithSigintIgnored { get; set; }
 
-    /// <summary>dotnet bb.dll with redirected stdio and the isolated environment.</summary>
+    /// <summary>
+    /// dotnet bb.dll with redirected stdio and the isolated environment, and SIGINT at its default
+    /// action whatever this test run inherited (coreutils env resets it, then execs dotnet: same pid).
+    /// bb itself keeps the convention that a program started with SIGINT ignored leaves it ignored.
+    /// </summary>
     private ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -152,11 +156,12 @@ public sealed class BbProcess : IDisposable
         };
         if (StartWithSigintIgnored)
         {
-            start.FileName = "env";
             start.ArgumentList.Add("--ignore-signal=INT");
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add("env");
         }
 
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(BbDll);
         foreach (var arg in args)
         {
