@@ -15,7 +15,8 @@ internal sealed record CheckedEndpoint(
     IReadOnlyList<(string Name, string In, bool Slashes)> Parameters,
     IReadOnlyList<string> Options,
     IReadOnlyList<string> Arguments,
-    string Summary);
+    string Summary,
+    bool HasBody);
 
 internal sealed record SpecCheck(IReadOnlyList<CheckedEndpoint> Endpoints, IReadOnlyList<string> Violations);
 
@@ -214,7 +215,7 @@ internal static class SpecProperties
             .Select(p => p.Name);
         violations.AddRange(unexpected.Select(p => $"{label}: {target.Name} has a parameter '{p}' the spec does not have"));
 
-        return new(group, (string)endpoint["name"]!, method, path, target.Name, parameters, options, arguments, summary);
+        return new(group, (string)endpoint["name"]!, method, path, target.Name, parameters, options, arguments, summary, hasBody);
     }
 
     /// <summary>group → commands class, from GeneratedCommands.Register's AddSubCommand(app, "group", x => AddCommands&lt;T&gt;(x)) calls.</summary>
