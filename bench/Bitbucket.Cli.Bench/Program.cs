@@ -4,11 +4,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bitbucket.Cli.Generator;
+using Bitbucket.Cli.TestSupport;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 // bench/run.sh drives this: `generator --spec FILE --out FILE` writes one JSON object with its figures.
 // (The in-process signing benchmark is retired: docs/benchmarks.md, "One signer".)
@@ -32,7 +30,7 @@ internal static class GeneratorBench
     {
         var specText = File.ReadAllText(specPath);
         var operations = JsonNode.Parse(specText)!["endpoints"]!.AsArray().Count;
-        var spec = new SpecText("/repo/api-spec.json", specText);
+        var spec = new InMemoryAdditionalText(GeneratorHarness.SpecPath, specText);
         var compilation = CSharpCompilation.Create(
             "Bitbucket.Cli.Api",
             [CSharpSyntaxTree.ParseText("namespace Bench; internal static class A { }", ParseOptions)],
@@ -73,7 +71,7 @@ internal static class GeneratorBench
         var edits = new (string Name, Func<GeneratorDriver, GeneratorDriver> Apply)[]
         {
             ("csharp_edit", d => d.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Bench; internal static class B { }", ParseOptions)))),
-            ("other_additional_file", d => d.AddAdditionalTexts([new SpecText("/repo/notes.txt", "unrelated")]).RunGenerators(compilation)),
+            ("other_additional_file", d => d.AddAdditionalTexts([new InMemoryAdditionalText("/repo/notes.txt", "unrelated")]).RunGenerators(compilation)),
         };
 
         var incremental = new JsonObject();
@@ -117,38 +115,7 @@ internal static class GeneratorBench
         return 0;
     }
 
+    /// <summary>The tests' in-memory driver (tests/Bitbucket.Cli.TestSupport), with the namespace the Api project sets.</summary>
     private static GeneratorDriver CreateDriver(AdditionalText spec, bool track)
-        => CSharpGeneratorDriver.Create(
-            [new SpecGenerator().AsSourceGenerator()],
-            [spec],
-            ParseOptions,
-            new Options(),
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
-
-    private sealed class SpecText(string path, string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
-
-    private sealed class Options : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Global();
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => GlobalOptions;
-
-        private sealed class Global : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, out string value)
-            {
-                value = "Bitbucket.Cli.Api";
-                return key == SpecGenerator.NamespaceProperty;
-            }
-        }
-    }
+        => GeneratorHarness.CreateDriver(spec, "Bitbucket.Cli.Api", trackSteps: track);
 }

@@ -1,7 +1,9 @@
 namespace Bitbucket.Cli.Generator.Tests;
 
 /// <summary>
-/// Compares generated files with the checked-in Baselines/{Test}/{HintName}.txt, exactly.
+/// Compares generated files with the checked-in Baselines/{Test}/{HintName}.txt, exactly — for small,
+/// purpose-made specs only. The real api-spec.json changes with every new endpoint, so it is checked by
+/// properties instead (<see cref="RealSpecTests"/>), never against a copy of its output.
 /// To accept a change, run the tests with BB_UPDATE_BASELINES=1: the files are rewritten and stale
 /// ones deleted; review the diff and commit it.
 /// </summary>
@@ -9,9 +11,6 @@ public sealed class BaselineTests
 {
     [Fact]
     public void Fixture_every_feature() => Verify("Fixture", File.ReadAllText(TestPaths.Fixture("everything.json")));
-
-    [Fact]
-    public void Real_api_spec() => Verify("RealSpec", File.ReadAllText(TestPaths.RealSpec));
 
     [Fact]
     public void Custom_namespace_and_empty_spec()

@@ -13,7 +13,7 @@ namespace Bitbucket.Cli.Generator.Tests;
 /// </summary>
 public sealed class FuzzTests
 {
-    private static readonly string RegressionDir = Path.Combine(TestPaths.ProjectDirectory, "FuzzRegressions");
+    private static readonly string RegressionDir = TestPaths.FuzzRegressions;
 
     [Fact]
     public void Mutations_of_the_spec_never_crash_the_parser()

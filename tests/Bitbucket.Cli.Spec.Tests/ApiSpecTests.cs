@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Bitbucket.Cli.OpenApiImport;
@@ -85,11 +87,29 @@ public sealed partial class ApiSpecTests
         Assert.Empty(Endpoints.Where(e => e.ContainsKey(SpecMerger.ImportedMarker)).Select(Command));
     }
 
+    /// <summary>
+    /// The file may be edited by hand in any JSON layout (docs/adding-endpoints.md shows ordinary
+    /// indented JSON); only the importer keeps to its own tidy layout when it rewrites the file.
+    /// </summary>
     [Fact]
-    public void Is_written_in_the_repository_layout()
+    public void The_importer_rewrites_it_without_changing_its_content_and_in_a_stable_layout()
     {
-        // The importer writes the same layout, so a later import diff only shows real changes.
-        Assert.Equal(Text, SpecWriter.Write(JsonNode.Parse(Text)!));
+        var written = SpecWriter.Write(JsonNode.Parse(Text)!);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Text), JsonNode.Parse(written)), "SpecWriter changed the content");
+        Assert.Equal(written, SpecWriter.Write(JsonNode.Parse(written)!));
+    }
+
+    [Fact]
+    public void Ordinary_indented_json_is_as_valid_as_the_importer_layout()
+    {
+        var indented = JsonNode.Parse(Text)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.NotEqual(SpecWriter.Write(JsonNode.Parse(Text)!), indented); // the two layouts really differ
+
+        Assert.Empty(SpecSchema.Validate(indented));
+        var (result, compilation) = GeneratorHarness.RunAndCompile(indented);
+        Assert.Empty(result.Diagnostics.Select(GeneratorHarness.Explain));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(GeneratorHarness.Explain));
     }
 
     [Theory]
@@ -150,11 +170,10 @@ public sealed partial class ApiSpecTests
     [Fact]
     public void The_generator_accepts_it_and_the_output_compiles()
     {
-        var (diagnostics, sources) = GeneratorRunner.Run(Text);
-        Assert.Empty(diagnostics.Select(GeneratorRunner.Describe));
+        var (result, compilation) = GeneratorHarness.RunAndCompile(Text);
+        Assert.Empty(result.Diagnostics.Select(GeneratorHarness.Explain));
 
-        var compilation = GeneratorRunner.Compile(sources.Values);
-        var problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(GeneratorRunner.Describe);
+        var problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(GeneratorHarness.Explain);
         Assert.Empty(problems);
     }
 

@@ -10,15 +10,22 @@ namespace Bitbucket.Cli.Tests;
 [Collection(ProviderCollection.Name)]
 public sealed class InterruptTests(ProviderFixture provider)
 {
-    [Fact]
-    public async Task Ctrl_c_during_login_cancels_it_with_exit_130_and_stores_nothing()
+    /// <param name="startedWithSigintIgnored">
+    /// True: as when the test run itself was started from a background job, whose children inherit
+    /// SIGINT ignored; the test must not depend on that.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ctrl_c_during_login_cancels_it_with_exit_130_and_stores_nothing(bool startedWithSigintIgnored)
     {
-        using var bb = new BbProcess();
+        using var bb = new BbProcess { StartWithSigintIgnored = startedWithSigintIgnored };
         bb.Environment["BB_CONSUMER_SECRET"] = ProviderFixture.ConsumerSecret;
         using var process = bb.Start(["auth", "login", "--host", "local", "--api-url", provider.ApiUrl, "--consumer-key", ProviderFixture.ConsumerKey, "--no-browser", "--timeout", "60"]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new List<string>();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var killOnTimeout = guard.Token.Register(() => process.Kill(entireProcessTree: true)); // a failed run leaves no bb behind
 
         // Wait until bb is waiting for the browser: the request token has been fetched, the listener is up.
         while (await process.StandardError.ReadLineAsync(guard.Token) is { } line)

@@ -6,7 +6,7 @@ using Cocona.Help.DocumentModel;
 namespace Bitbucket.Cli.Core.Commands;
 
 /// <summary>The endpoints the tool was built with, for help and completion.</summary>
-internal static class EndpointCatalog
+public static class EndpointCatalog
 {
     private static Dictionary<(string Group, string Name), EndpointInfo> endpoints = [];
 

@@ -66,22 +66,8 @@ public sealed class BbProcess : IDisposable
 
     private async Task<BbResult> RunCoreAsync(IEnumerable<string> args, string? stdin, Func<string, TextWriter, Task>? onStderrLine, bool keepStdinOpen)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(BbDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        ConfigureEnvironment(start);
+        var start = StartInfo(args);
+        start.StandardOutputEncoding = Encoding.UTF8;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new StringBuilder();
@@ -133,21 +119,7 @@ public sealed class BbProcess : IDisposable
     /// </summary>
     public Process Start(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(BbDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        ConfigureEnvironment(start);
+        var start = StartInfo(args);
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return process;
@@ -159,6 +131,45 @@ public sealed class BbProcess : IDisposable
     {
         TryDelete(ConfigDir);
         TryDelete(Home);
+    }
+
+    /// <summary>
+    /// Starts bb as if from a shell's background job (<c>cmd &amp;</c>, nohup, some CI runners): with SIGINT
+    /// ignored, which a child inherits. Lets a test prove it does not depend on how it was started.
+    /// </summary>
+    public bool StartWithSigintIgnored { get; set; }
+
+    /// <summary>
+    /// dotnet bb.dll with redirected stdio and the isolated environment, and SIGINT at its default
+    /// action whatever this test run inherited (coreutils env resets it, then execs dotnet: same pid).
+    /// bb itself keeps the convention that a program started with SIGINT ignored leaves it ignored.
+    /// </summary>
+    private ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("env")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (StartWithSigintIgnored)
+        {
+            start.ArgumentList.Add("--ignore-signal=INT");
+            start.ArgumentList.Add("env");
+        }
+
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add(BbDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        ConfigureEnvironment(start);
+        return start;
     }
 
     private void ConfigureEnvironment(ProcessStartInfo start)
