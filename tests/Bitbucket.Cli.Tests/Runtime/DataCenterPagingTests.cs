@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bitbucket.Cli.Core;
 using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Output;
+using Bitbucket.Cli.Core.Terminal;
 
 namespace Bitbucket.Cli.Tests.Runtime;
 
@@ -125,6 +126,23 @@ public sealed class DataCenterPagingTests
 
         Assert.Contains("did not advance", error.Message, StringComparison.Ordinal);
         Assert.Equal([1], ValuesOf(console.Out));
+    }
+
+    [Fact]
+    public async Task Table_output_and_the_progress_line_work_on_data_center_pages_as_on_cloud_pages()
+    {
+        var stubs = new StubHandler().Json(Branches + "?start=2", Page([3], start: 2, nextPageStart: null));
+        var error = new StringWriter();
+        var console = new TestConsole();
+        var io = new ConsoleIO { Out = console.IO.Out, OutStream = console.IO.OutStream, Error = error, In = console.IO.In, Environment = console.IO.Environment, StderrIsTty = true };
+        using var http = new HttpClient(stubs);
+
+        await new Paginator(io, http, follow: true, long.MaxValue).PrintAsync(
+            Body(Page([1, 2], start: 0, nextPageStart: 2)), new Uri(Branches), new OutputWriter(new OutputSettings { Format = OutputFormat.Table, Columns = ["n"] }, io.Out), CancellationToken.None);
+
+        Assert.Equal(["N", "1", "2", "3"], console.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("fetched 2 pages, 3 items", error.ToString(), StringComparison.Ordinal);
+        stubs.AssertAllUsed();
     }
 
     [Theory]
