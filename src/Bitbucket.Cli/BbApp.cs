@@ -25,8 +25,18 @@ public static class BbApp
         int exitCode;
         try
         {
-            var app = new CoconaRunner(args);
-            AddServices(app.Services, io);
+            // The host's flavour decides which generated commands exist in this run (issue 12).
+            var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
+            var store = ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}"));
+            var host = StartupHost.Resolve(args, store, builtIn, io.Environment);
+            var (group, command) = StartupHost.CommandWords(args);
+            if (FlavorGuard.Mismatch(GeneratedEndpoints.All, host.Flavor, host.Name, group, command) is { } refusal)
+            {
+                throw new UsageException(refusal);
+            }
+
+            var app = new CoconaRunner(args) { HelpHostLine = host.HelpLine };
+            AddServices(app.Services, io, store);
 
             // Every failure inside a command becomes one stderr line and a documented exit code here.
             app.UseFilter(async (context, next) =>
@@ -43,8 +53,10 @@ public static class BbApp
                 }
             });
 
-            EndpointCatalog.Register(GeneratedEndpoints.All);
-            GeneratedCommands.Register(CommandGroupScope.For(app, args));
+            var flavor = host.Flavor;
+            EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == flavor));
+            var scope = CommandGroupScope.For(app, args);
+            GeneratedCommands.Register(scope); // flavour: switch to Register(scope, flavor) when the generator emits it
             CommandGroupScope.For(app, args).AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
@@ -59,15 +71,13 @@ public static class BbApp
         return Normalize(exitCode, ranCommand, args);
     }
 
-    private static void AddServices(IServiceCollection services, ConsoleIO io)
+    /// <param name="store">hosts.json, with the built-in bitbucket.org host at the spec's api.baseUrl.</param>
+    private static void AddServices(IServiceCollection services, ConsoleIO io, ConfigStore store)
     {
         services.AddSingleton(io);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<INonceSource, RandomNonceSource>();
-
-        // The built-in bitbucket.org host's API origin is the spec's api.baseUrl.
-        var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
-        services.AddSingleton(_ => ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}")));
+        services.AddSingleton(store);
         services.AddSingleton<ApiSessions>();
         services.AddSingleton<EndpointRunner>();
         services.AddSingleton<ApiRequestRunner>();

@@ -37,6 +37,9 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
 
     public IServiceCollection Services { get; } = new ServiceCollection();
 
+    /// <summary>The line root and group help add, naming the host and its flavour (<see cref="HostHelpProvider"/>); null: none.</summary>
+    public string? HelpHostLine { get; init; }
+
     IDictionary<string, object?> ICoconaCommandsBuilder.Properties => commands.Properties;
 
     ICoconaCommandsBuilder ICoconaCommandsBuilder.Add(ICommandDataSource commandDataSource) => commands.Add(commandDataSource);
@@ -113,7 +116,10 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         services.AddTransient<ICoconaCommandMatcher, CoconaCommandMatcher>();
         services.AddTransient<ICoconaCommandResolver, CoconaCommandResolver>();
         services.AddTransient<ICoconaHelpRenderer, CoconaHelpRenderer>();
-        services.AddTransient<ICoconaCommandHelpProvider, CoconaCommandHelpProvider>();
+        services.AddTransient<CoconaCommandHelpProvider>();
+        services.AddTransient<ICoconaCommandHelpProvider>(sp => HelpHostLine is { } line
+            ? new HostHelpProvider(sp.GetRequiredService<CoconaCommandHelpProvider>(), line)
+            : sp.GetRequiredService<CoconaCommandHelpProvider>());
         services.AddTransient<ICoconaHelpMessageBuilder, CoconaHelpMessageBuilder>();
         services.AddTransient<CoconaLocalizerWrapper>();
         services.AddTransient<CoconaAppContext>(sp => sp.GetRequiredService<ICoconaAppContextAccessor>().Current!);

@@ -2,11 +2,15 @@ using System.Text.Json;
 
 namespace Bitbucket.Cli.Core.Output;
 
-/// <summary>Reads one Bitbucket response body (a page <c>{"values":[…],"next":…}</c> or any other JSON).</summary>
+/// <summary>
+/// Reads one Bitbucket response body: a Cloud page <c>{"values":[…],"next":…}</c>, a Data Center page
+/// <c>{"values":[…],"isLastPage":false,"nextPageStart":25}</c>, or any other JSON.
+/// </summary>
 /// <remarks>
 /// A page is bounded by its <c>pagelen</c>, so it is parsed into one <see cref="JsonDocument"/>; pagination
 /// reads, prints and disposes one page before requesting the next, so memory does not grow with the page count.
-/// Follow <see cref="PageResult.Next"/> exactly as given: never build page URLs.
+/// Follow a Cloud <see cref="PageResult.Next"/> exactly as given; a Data Center page is continued by setting
+/// only <c>start</c> to <see cref="PageResult.NextPageStart"/> in the URL as sent.
 /// </remarks>
 public static class PageReader
 {

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Bitbucket.Cli.Core.Commands;
 
 namespace Bitbucket.Cli.Core.Output;
 
 /// <summary>
-/// One parsed response body. Owns the page's <see cref="JsonDocument"/>: <see cref="Root"/> and
+/// One parsed response body: a Cloud page (<c>values</c>, <c>next</c>), a Data Center page (<c>values</c>,
+/// <c>isLastPage</c>, <c>nextPageStart</c>), or any other JSON. Owns the page's <see cref="JsonDocument"/>: <see cref="Root"/> and
 /// <see cref="Values"/> are valid until <see cref="Dispose"/>, which the caller does before fetching the
 /// next page so memory stays bounded to one page.
 /// </summary>
@@ -33,6 +35,12 @@ public sealed class PageResult : IDisposable
             Size = IntProperty(root, "size");
             Page = IntProperty(root, "page");
             PageLength = IntProperty(root, "pagelen");
+            IsLastPage = root.TryGetProperty("isLastPage", out var last) && last.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? last.GetBoolean()
+                : null;
+            NextPageStart = LongProperty(root, "nextPageStart");
+            Start = LongProperty(root, "start");
+            Paging = IsLastPage is not null || NextPageStart is not null ? PagingStyle.StartLimit : PagingStyle.NextLink;
         }
         else
         {
@@ -55,7 +63,22 @@ public sealed class PageResult : IDisposable
     /// <summary>The <c>previous</c> link, if any.</summary>
     public string? Previous { get; }
 
-    /// <summary>Total number of items across all pages, when the server reports it (it may not).</summary>
+    /// <summary>
+    /// How the list continues, told by the body: <see cref="PagingStyle.StartLimit"/> when it has Data Center's
+    /// <c>isLastPage</c> or <c>nextPageStart</c>, else <see cref="PagingStyle.NextLink"/>.
+    /// </summary>
+    public PagingStyle Paging { get; }
+
+    /// <summary>Data Center: whether this is the last page; null when the body does not say (as a boolean).</summary>
+    public bool? IsLastPage { get; }
+
+    /// <summary>Data Center: the <c>start</c> of the next page; null on the last page or when absent.</summary>
+    public long? NextPageStart { get; }
+
+    /// <summary>Data Center: this page's <c>start</c>, when reported.</summary>
+    public long? Start { get; }
+
+    /// <summary>Cloud: total number of items across all pages, when the server reports it (it may not). Data Center: this page's count.</summary>
     public int? Size { get; }
 
     /// <summary>This page's 1-based number, when reported.</summary>
@@ -68,6 +91,11 @@ public sealed class PageResult : IDisposable
 
     private static string? StringProperty(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? LongProperty(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : null;
 
     private static int? IntProperty(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)

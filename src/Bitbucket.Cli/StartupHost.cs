@@ -1,0 +1,83 @@
+using Bitbucket.Cli.Core;
+using Bitbucket.Cli.Core.Config;
+
+namespace Bitbucket.Cli;
+
+/// <summary>The host this run talks to and its flavour, decided before any command is registered (issue 12).</summary>
+internal sealed record StartupHost(string Name, ApiFlavor Flavor)
+{
+    /// <summary>
+    /// <c>--host NAME</c>/<c>--host=NAME</c> from <paramref name="args"/>, else <c>BB_HOST</c>, else the default
+    /// host — the precedence of <see cref="CredentialResolver.HostName"/>, the only one. A missing or corrupt
+    /// hosts.json, or a host it does not hold yet (a first login), is Bitbucket Cloud here: the command itself
+    /// reports the problem as it always has.
+    /// </summary>
+    public static StartupHost Resolve(IReadOnlyList<string> args, ConfigStore store, HostConfig builtIn, Func<string, string?> environment)
+    {
+        BbConfig config;
+        try
+        {
+            config = store.Load();
+        }
+        catch (ConfigException)
+        {
+            config = BbConfig.Empty(builtIn);
+        }
+
+        var name = CredentialResolver.HostName(config, environment, HostOption(args));
+        return config.TryGetHost(name, out var host) ? new(host.Name, host.Flavor) : new(name, ApiFlavor.Cloud);
+    }
+
+    /// <summary>The last <c>--host</c> value before <c>--</c>, if any.</summary>
+    internal static string? HostOption(IReadOnlyList<string> args)
+    {
+        string? host = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                break;
+            }
+
+            if (arg == "--host" && i + 1 < args.Count)
+            {
+                host = args[++i];
+            }
+            else if (arg.StartsWith("--host=", StringComparison.Ordinal))
+            {
+                host = arg["--host=".Length..];
+            }
+        }
+
+        return host;
+    }
+
+    /// <summary>The first two words that are not options (nor <c>--host</c>'s value): the group and the command.</summary>
+    internal static (string? Group, string? Command) CommandWords(IReadOnlyList<string> args)
+    {
+        var words = new List<string>(2);
+        for (var i = 0; i < args.Count && words.Count < 2; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                break;
+            }
+
+            if (arg == "--host")
+            {
+                i++;
+            }
+            else if (!arg.StartsWith('-'))
+            {
+                words.Add(arg);
+            }
+        }
+
+        return (words.ElementAtOrDefault(0), words.ElementAtOrDefault(1));
+    }
+
+    /// <summary>The line root and group help show: <c>Host: work (Bitbucket Data Center)</c>.</summary>
+    public string HelpLine => $"Host: {Name} ({ApiFlavors.DisplayName(Flavor)})";
+}
