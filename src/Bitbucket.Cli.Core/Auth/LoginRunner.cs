@@ -26,6 +26,7 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
         }
 
         var target = LoginTarget.Resolve(config, io.Environment, options, apis, identity?.Flavor);
+        target.RequireRsaKey();
         var secret = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? string.Empty : ConsumerSecret(options, target.Existing, target.Host.ConsumerKey!);
         var rsa = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? SigningCredentials.LoadRsaKey(target.Host.RsaKeyPath, io.Error) : null;
         var consumer = new OAuthCredentials(target.Host.ConsumerKey!, secret, null, null, target.Host.SignatureMethod, rsa);

@@ -51,7 +51,7 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
     /// <summary>Host, URLs, consumer key and signature method, each by <see cref="CredentialResolver"/>'s precedence.</summary>
     /// <param name="apis">The APIs bb knows: a Data Center host's OAuth URLs, current-user path and signature method come from its description.</param>
     /// <param name="detected">The flavour the probe found, for a host whose flavour <see cref="Locate"/> left open (null: Cloud).</param>
-    /// <exception cref="UsageException">A new host without an API URL, no consumer key, a bad URL, flavour or signature method, PLAINTEXT over http, RSA-SHA1 without a key.</exception>
+    /// <exception cref="UsageException">A new host without an API URL, no consumer key, a bad URL, flavour or signature method, PLAINTEXT over http.</exception>
     public static LoginTarget Resolve(BbConfig config, Func<string, string?> environment, LoginOptions options, IReadOnlyList<ApiDescription>? apis = null, ApiFlavor? detected = null)
     {
         var located = Locate(config, environment, options);
@@ -120,9 +120,17 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
             throw new UsageException("a consumer key is needed: pass --consumer-key KEY or set BB_CONSUMER_KEY");
         }
 
-        return host.SignatureMethod == SignatureMethod.RsaSha1 && host.RsaKeyPath is null
-            ? throw new UsageException("RSA-SHA1 signs with the consumer's private key: pass --rsa-key FILE (a PEM private key)")
-            : host;
+        return host;
+    }
+
+    /// <summary>An RSA-SHA1 login needs the consumer's private key (checked before the exchange, after the target is known).</summary>
+    /// <exception cref="UsageException">RSA-SHA1 and no <c>--rsa-key</c> (nor a stored one).</exception>
+    public void RequireRsaKey()
+    {
+        if (Host.SignatureMethod == SignatureMethod.RsaSha1 && string.IsNullOrEmpty(Host.RsaKeyPath))
+        {
+            throw new UsageException("RSA-SHA1 signs with the consumer's private key: pass --rsa-key FILE (a PEM private key)");
+        }
     }
 
     private static string Under(string apiUrl, string path) => ServerProbe.Derive(apiUrl, path).AbsoluteUri;
