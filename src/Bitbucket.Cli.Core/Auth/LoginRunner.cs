@@ -22,6 +22,8 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
         ServerIdentity? identity = null;
         if (located.Flavor is null && ServerProbe.ProbeUrl(apis, located.ApiUrl) is { } probe)
         {
+            // Usage errors (a bad URL or method, PLAINTEXT over http) come before any traffic, whatever the flavour.
+            LoginTarget.Resolve(config, io.Environment, options);
             identity = await ServerProbe.IdentifyAsync(io, time, nonces, probe, options.Verbose, cancellationToken).ConfigureAwait(false);
         }
 
