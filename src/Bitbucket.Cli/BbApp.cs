@@ -81,6 +81,7 @@ public static class BbApp
         services.AddSingleton<ApiSessions>();
         services.AddSingleton<EndpointRunner>();
         services.AddSingleton<ApiRequestRunner>();
+        services.AddSingleton(ProvisionalApis.All);
         services.AddSingleton<LoginRunner>();
         services.AddSingleton<StatusRunner>();
         services.AddSingleton<LogoutRunner>();

@@ -45,7 +45,10 @@ public sealed class ServerLoginTests
 
         Assert.True(login.ExitCode == 0, login.ToString());
         Assert.Contains("Logged in to work as jdoe", login.Stderr, StringComparison.Ordinal);
-        var requests = server.Requests.ToArray();
+        // First the unauthenticated probe that recognises Data Center (this server answers it 404, so: Cloud).
+        var probe = server.Requests.First();
+        Assert.Equal(("GET /rest/api/latest/application-properties", null), (probe.RequestLine, probe.Header("Authorization")));
+        var requests = server.Requests.Skip(1).ToArray();
         Assert.Equal("POST /plugins/servlet/oauth/request-token", requests[0].RequestLine);
         Assert.Contains($"oauth_callback=\"http%3A%2F%2F127.0.0.1%3A{port}%2Fcallback\"", requests[0].Header("Authorization"), StringComparison.Ordinal);
         Assert.Equal("POST /plugins/servlet/oauth/access-token", requests[1].RequestLine);

@@ -122,6 +122,13 @@ internal sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         // Token responses are a few hundred bytes; read a bounded prefix only.
         var body = System.Text.Encoding.UTF8.GetString(await HttpBodies.ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false));
+        if (response.StatusCode is HttpStatusCode.Unauthorized && SignatureMethodRejected(response, body))
+        {
+            throw new AuthException(
+                $"{url.Host} refused {SignatureMethods.ToWire(credentials.Method)} signatures (oauth_problem=signature_method_rejected); "
+                + "a Data Center consumer signs with RSA-SHA1: log in with --signature-method RSA-SHA1 --rsa-key FILE");
+        }
+
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
         {
             throw new AuthException($"{url.Host} refused the {what} request (HTTP {(int)response.StatusCode}): check the consumer key and secret and the signature method");
@@ -140,6 +147,26 @@ internal sealed class LoginFlow(HttpClient http, ConsoleIO io, TimeProvider time
         {
             throw new CliException($"{url.Host} answered the {what} request with something that is not an OAuth token response");
         }
+    }
+
+    /// <summary>
+    /// The provider refused the signature method itself (RFC 5849 leaves the wording to the
+    /// provider; the OAuth problem-reporting extension names it <c>signature_method_rejected</c>),
+    /// in the <c>WWW-Authenticate</c> header or a form-encoded body.
+    /// </summary>
+    internal static bool SignatureMethodRejected(HttpResponseMessage response, string body)
+    {
+        const string Problem = "signature_method_rejected";
+        foreach (var challenge in response.Headers.WwwAuthenticate)
+        {
+            if (challenge.Parameter?.Contains("oauth_problem=\"" + Problem + "\"", StringComparison.Ordinal) == true
+                || challenge.Parameter?.Contains("oauth_problem=" + Problem, StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return body.Split('&').Any(pair => pair.Trim() == "oauth_problem=" + Problem);
     }
 
     private static Uri AppendQuery(Uri url, string name, string value)

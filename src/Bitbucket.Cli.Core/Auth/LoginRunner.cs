@@ -1,3 +1,4 @@
+using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
@@ -6,13 +7,28 @@ using Bitbucket.Cli.Core.Terminal;
 namespace Bitbucket.Cli.Core.Auth;
 
 /// <summary><c>bb auth login</c>: resolve the host, get the consumer, run the exchange, check the token, store it.</summary>
-internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions sessions, TimeProvider time, INonceSource nonces)
+/// <remarks>
+/// A new host given only its API URL is recognised by <see cref="ServerProbe"/>: Data Center gets its
+/// description's servlet URLs, whoami and RSA-SHA1; anything else is Cloud, as before flavours.
+/// </remarks>
+internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions sessions, TimeProvider time, INonceSource nonces, IReadOnlyList<ApiDescription> apis)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<int> LoginAsync(LoginOptions options, CancellationToken cancellationToken)
     {
-        var target = LoginTarget.Resolve(store.Load(), io.Environment, options);
+        var config = store.Load();
+        var located = LoginTarget.Locate(config, io.Environment, options);
+        ServerIdentity? identity = null;
+        if (located.Flavor is null && ServerProbe.ProbeUrl(apis, located.ApiUrl) is { } probe)
+        {
+            // Usage errors (a bad URL or method, PLAINTEXT over http) come before any traffic, whatever the flavour.
+            LoginTarget.Resolve(config, io.Environment, options);
+            identity = await ServerProbe.IdentifyAsync(io, time, nonces, probe, options.Verbose, cancellationToken).ConfigureAwait(false);
+        }
+
+        var target = LoginTarget.Resolve(config, io.Environment, options, apis, identity?.Flavor);
+        target.RequireRsaKey();
         var secret = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? string.Empty : ConsumerSecret(options, target.Existing, target.Host.ConsumerKey!);
         var rsa = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? SigningCredentials.LoadRsaKey(target.Host.RsaKeyPath, io.Error) : null;
         var consumer = new OAuthCredentials(target.Host.ConsumerKey!, secret, null, null, target.Host.SignatureMethod, rsa);
@@ -25,9 +41,17 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
             ?? throw new AuthException($"{target.ApiUrl.Host} refused the new access token; check the consumer and try bb auth login again");
 
         Save(target.Host with { ConsumerSecret = secret.Length > 0 ? secret : null }, new AccountCredentials(username, token.Token, token.Secret));
-        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name} as {username}").ConfigureAwait(false);
+        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name}{Describe(target.Host.Flavor, identity?.Version)} as {username}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The flavour (and version) for the success line: <c> (Bitbucket Data Center 9.2.0)</c>; nothing
+    /// for Cloud, whose line stays as it always was.
+    /// </summary>
+    internal static string Describe(ApiFlavor flavor, string? version) => flavor == ApiFlavor.Cloud
+        ? string.Empty
+        : $" ({ApiFlavors.DisplayName(flavor)}{(version is null ? string.Empty : " " + version)})";
 
     /// <summary>The three-legged exchange (<see cref="LoginFlow"/>), signing only for the login's own origins.</summary>
     private async Task<AccessToken> ExchangeAsync(LoginTarget target, OAuthCredentials consumer, LoginOptions options, TimeSpan approval, CancellationToken cancellationToken)

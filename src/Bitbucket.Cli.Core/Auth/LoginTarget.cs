@@ -1,8 +1,12 @@
+using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
 
 namespace Bitbucket.Cli.Core.Auth;
+
+/// <summary>Where a login goes before its flavour is settled: see <see cref="LoginTarget.Locate"/>.</summary>
+internal sealed record LoginHost(string Name, HostConfig? Existing, string ApiUrl, ApiFlavor? Flavor);
 
 /// <summary>
 /// The host a login is for, decided before anything is sent: the stored host updated by the flags,
@@ -15,9 +19,12 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
     /// <summary>Every URL the login talks to; the Authorization header may go to these origins only.</summary>
     public IReadOnlyList<Uri> Urls => [RequestTokenUrl, AuthorizeUrl, AccessTokenUrl, ApiUrl];
 
-    /// <summary>Host, URLs, consumer key and signature method, each by <see cref="CredentialResolver"/>'s precedence.</summary>
-    /// <exception cref="UsageException">A new host without an API URL, no consumer key, a bad URL or signature method, PLAINTEXT over http.</exception>
-    public static LoginTarget Resolve(BbConfig config, Func<string, string?> environment, LoginOptions options)
+    /// <summary>
+    /// The host's name, its stored entry and API URL, and its flavour when that is already decided
+    /// (<c>--flavor</c>, else the stored host's); null means a new host whose flavour the caller detects.
+    /// </summary>
+    /// <exception cref="UsageException">A new host without an API URL, a bad URL, an unknown flavour, no consumer key.</exception>
+    public static LoginHost Locate(BbConfig config, Func<string, string?> environment, LoginOptions options)
     {
         var apiUrlOverride = CredentialResolver.ApiUrlOverride(environment, options.ApiUrl);
         var newHostName = apiUrlOverride is null ? null : ParseUrl("--api-url", apiUrlOverride).Authority;
@@ -25,11 +32,34 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
         config.TryGetHost(name, out var existing);
         var apiUrl = apiUrlOverride ?? existing?.ApiUrl
             ?? throw new UsageException($"host '{name}' is new: give its --api-url (and the OAuth URLs if they are not Bitbucket's /api/1.0/oauth/...)");
+        ParseUrl("--api-url", apiUrl);
 
-        var host = Draft(name, apiUrl, existing, options, environment);
+        ApiFlavor? flavor = existing?.Flavor;
+        if (EnvironmentVariables.NullIfEmpty(options.Flavor) is { } given)
+        {
+            flavor = ApiFlavors.TryParse(given, out var parsed) ? parsed : throw new UsageException($"unknown --flavor '{given}'; use cloud or datacenter");
+        }
+
+        if (CredentialResolver.ConsumerKey(environment, options.ConsumerKey, existing?.ConsumerKey) is null)
+        {
+            throw new UsageException("a consumer key is needed: pass --consumer-key KEY or set BB_CONSUMER_KEY");
+        }
+
+        return new LoginHost(name, existing, apiUrl, flavor);
+    }
+
+    /// <summary>Host, URLs, consumer key and signature method, each by <see cref="CredentialResolver"/>'s precedence.</summary>
+    /// <param name="apis">The APIs bb knows: a Data Center host's OAuth URLs, current-user path and signature method come from its description.</param>
+    /// <param name="detected">The flavour the probe found, for a host whose flavour <see cref="Locate"/> left open (null: Cloud).</param>
+    /// <exception cref="UsageException">A new host without an API URL, no consumer key, a bad URL, flavour or signature method, PLAINTEXT over http.</exception>
+    public static LoginTarget Resolve(BbConfig config, Func<string, string?> environment, LoginOptions options, IReadOnlyList<ApiDescription>? apis = null, ApiFlavor? detected = null)
+    {
+        var located = Locate(config, environment, options);
+        var flavor = located.Flavor ?? detected ?? ApiFlavor.Cloud;
+        var host = Draft(located, flavor, options, environment, apis ?? []);
         var target = new LoginTarget(
             host,
-            existing,
+            located.Existing,
             ParseUrl("--request-token-url", host.RequestTokenUrl),
             ParseUrl("--authorize-url", host.AuthorizeUrl),
             ParseUrl("--access-token-url", host.AccessTokenUrl),
@@ -42,36 +72,75 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
         return target;
     }
 
-    /// <summary>The stored host with the flags applied; a new host's OAuth URLs default to Bitbucket Server's.</summary>
-    private static HostConfig Draft(string name, string apiUrl, HostConfig? existing, LoginOptions options, Func<string, string?> environment)
+    /// <summary>
+    /// The stored host with the flags applied. A Cloud host's OAuth URLs default to Bitbucket's at the
+    /// API origin (as always); a Data Center host's to its description's paths under the API URL, so a
+    /// context path is kept. Stored URLs are kept unless the API URL or the flavour changes.
+    /// </summary>
+    private static HostConfig Draft(LoginHost located, ApiFlavor flavor, LoginOptions options, Func<string, string?> environment, IReadOnlyList<ApiDescription> apis)
     {
-        var origin = ParseUrl("--api-url", apiUrl).GetLeftPart(UriPartial.Authority);
-        var keepUrls = existing is not null && options.ApiUrl is null;
+        var existing = located.Existing;
+        var apiUrl = located.ApiUrl.TrimEnd('/');
+        var keepUrls = existing is not null && options.ApiUrl is null && existing.Flavor == flavor;
+        string requestToken, authorize, accessToken;
+        string? userPath;
+        SignatureMethod defaultMethod;
+        if (flavor == ApiFlavor.DataCenter)
+        {
+            var api = ServerProbe.Describe(apis, ApiFlavor.DataCenter);
+            (requestToken, authorize, accessToken) = (Under(apiUrl, api.RequestTokenPath), Under(apiUrl, api.AuthorizePath), Under(apiUrl, api.AccessTokenPath));
+            userPath = api.CurrentUserPath;
+            defaultMethod = api.SignatureMethod;
+        }
+        else
+        {
+            var origin = ParseUrl("--api-url", apiUrl).GetLeftPart(UriPartial.Authority);
+            (requestToken, authorize, accessToken) = (origin + "/api/1.0/oauth/request_token", origin + "/api/1.0/oauth/authenticate", origin + "/api/1.0/oauth/access_token");
+            userPath = null;
+            defaultMethod = SignatureMethod.HmacSha1;
+        }
+
         var host = new HostConfig
         {
-            Name = existing?.Name ?? name,
-            ApiUrl = apiUrl.TrimEnd('/'),
-            RequestTokenUrl = options.RequestTokenUrl ?? (keepUrls ? existing!.RequestTokenUrl : origin + "/api/1.0/oauth/request_token"),
-            AuthorizeUrl = options.AuthorizeUrl ?? (keepUrls ? existing!.AuthorizeUrl : origin + "/api/1.0/oauth/authenticate"),
-            AccessTokenUrl = options.AccessTokenUrl ?? (keepUrls ? existing!.AccessTokenUrl : origin + "/api/1.0/oauth/access_token"),
-            SignatureMethod = Method(options.SignatureMethod, existing),
+            Name = existing?.Name ?? located.Name,
+            Flavor = flavor,
+            ApiUrl = apiUrl,
+            RequestTokenUrl = options.RequestTokenUrl ?? (keepUrls ? existing!.RequestTokenUrl : requestToken),
+            AuthorizeUrl = options.AuthorizeUrl ?? (keepUrls ? existing!.AuthorizeUrl : authorize),
+            AccessTokenUrl = options.AccessTokenUrl ?? (keepUrls ? existing!.AccessTokenUrl : accessToken),
+            SignatureMethod = Method(options.SignatureMethod, existing is not null && existing.Flavor == flavor ? existing.SignatureMethod : defaultMethod),
             RsaKeyPath = options.RsaKey is not null ? Path.GetFullPath(options.RsaKey) : existing?.RsaKeyPath,
-            UserPath = options.UserPath ?? existing?.UserPath,
+            UserPath = options.UserPath ?? (existing is not null && existing.Flavor == flavor ? existing.UserPath ?? userPath : userPath),
             ConsumerKey = CredentialResolver.ConsumerKey(environment, options.ConsumerKey, existing?.ConsumerKey),
             DefaultAccount = existing?.DefaultAccount,
             Accounts = existing?.Accounts ?? [],
         };
-        return host.ConsumerKey is null
-            ? throw new UsageException("a consumer key is needed: pass --consumer-key KEY or set BB_CONSUMER_KEY")
-            : host;
+        if (host.ConsumerKey is null)
+        {
+            throw new UsageException("a consumer key is needed: pass --consumer-key KEY or set BB_CONSUMER_KEY");
+        }
+
+        return host;
     }
 
-    /// <summary><c>--signature-method</c>, parsed here once; else the stored host's; else HMAC-SHA1.</summary>
-    private static SignatureMethod Method(string? option, HostConfig? existing)
+    /// <summary>An RSA-SHA1 login needs the consumer's private key (checked before the exchange, after the target is known).</summary>
+    /// <exception cref="UsageException">RSA-SHA1 and no <c>--rsa-key</c> (nor a stored one).</exception>
+    public void RequireRsaKey()
+    {
+        if (Host.SignatureMethod == SignatureMethod.RsaSha1 && string.IsNullOrEmpty(Host.RsaKeyPath))
+        {
+            throw new UsageException("RSA-SHA1 signs with the consumer's private key: pass --rsa-key FILE (a PEM private key)");
+        }
+    }
+
+    private static string Under(string apiUrl, string path) => ServerProbe.Derive(apiUrl, path).AbsoluteUri;
+
+    /// <summary><c>--signature-method</c>, parsed here once; else <paramref name="fallback"/> (the stored host's, else the flavour's).</summary>
+    private static SignatureMethod Method(string? option, SignatureMethod fallback)
     {
         if (option is null)
         {
-            return existing?.SignatureMethod ?? SignatureMethod.HmacSha1;
+            return fallback;
         }
 
         return SignatureMethods.TryParse(option, out var method)

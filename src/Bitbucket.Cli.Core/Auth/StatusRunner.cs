@@ -1,11 +1,18 @@
+using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Http;
+using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 
 namespace Bitbucket.Cli.Core.Auth;
 
 /// <summary><c>bb auth status</c>: checks every stored login (or the one from the environment) against its API.</summary>
-internal sealed class StatusRunner(ConsoleIO io, ConfigStore store, ApiSessions sessions)
+/// <remarks>
+/// One line per login, tab-separated: host, account (<c>(default)</c> marked), API URL, verdict,
+/// flavour (<c>cloud</c> or <c>datacenter</c>) and, for Data Center, the server version (empty
+/// when the server did not say). Fields are only ever added at the end.
+/// </remarks>
+internal sealed class StatusRunner(ConsoleIO io, ConfigStore store, ApiSessions sessions, TimeProvider time, INonceSource nonces, IReadOnlyList<ApiDescription> apis)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
@@ -25,7 +32,8 @@ internal sealed class StatusRunner(ConsoleIO io, ConfigStore store, ApiSessions 
         {
             var (verdict, code) = await VerifyAsync(check.Resolved, cancellationToken).ConfigureAwait(false);
             exit = Worse(exit, code);
-            await io.Out.WriteLineAsync($"{check.Host}\t{check.Account}{(check.IsDefault ? " (default)" : string.Empty)}\t{check.Resolved.ApiUrl}\t{verdict}").ConfigureAwait(false);
+            var flavor = await FlavorFieldsAsync(check.Resolved, cancellationToken).ConfigureAwait(false);
+            await io.Out.WriteLineAsync($"{check.Host}\t{check.Account}{(check.IsDefault ? " (default)" : string.Empty)}\t{check.Resolved.ApiUrl}\t{verdict}\t{flavor}").ConfigureAwait(false);
         }
 
         return exit;
@@ -59,6 +67,21 @@ internal sealed class StatusRunner(ConsoleIO io, ConfigStore store, ApiSessions 
         }
 
         return checks;
+    }
+
+    /// <summary>The flavour field, and for Data Center the version field from the unauthenticated probe endpoint.</summary>
+    private async Task<string> FlavorFieldsAsync(ResolvedHost resolved, CancellationToken cancellationToken)
+    {
+        var name = ApiFlavors.ToName(resolved.Flavor);
+        if (resolved.Flavor != ApiFlavor.DataCenter)
+        {
+            return name;
+        }
+
+        var identity = ServerProbe.ProbeUrl(apis, resolved.ApiUrl) is { } probe
+            ? await ServerProbe.IdentifyAsync(io, time, nonces, probe, verbose: false, cancellationToken).ConfigureAwait(false)
+            : null;
+        return $"{name}\t{identity?.Version}";
     }
 
     /// <summary>A refused login (4) outranks one that could not be checked (1), which outranks success.</summary>
