@@ -25,7 +25,7 @@ public static class BbApp
         int exitCode;
         try
         {
-            // The host's flavour decides which generated commands exist in this run (issue 12).
+            // The host's flavour decides which generated commands exist in this run.
             var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
             var store = ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}"));
             var host = StartupHost.Resolve(args, store, builtIn, io.Environment);

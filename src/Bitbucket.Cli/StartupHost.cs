@@ -3,7 +3,7 @@ using Bitbucket.Cli.Core.Config;
 
 namespace Bitbucket.Cli;
 
-/// <summary>The host this run talks to and its flavour, decided before any command is registered (issue 12).</summary>
+/// <summary>The host this run talks to and its flavour, decided before any command is registered.</summary>
 internal sealed record StartupHost(string Name, ApiFlavor Flavor)
 {
     /// <summary>

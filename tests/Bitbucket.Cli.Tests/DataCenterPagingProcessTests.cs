@@ -5,14 +5,14 @@ using Bitbucket.LocalProvider;
 namespace Bitbucket.Cli.Tests;
 
 /// <summary>
-/// The built bb against the local provider in Data Center mode (issue 12): <c>bb api</c> recognises
+/// The built bb against the local provider in Data Center mode: <c>bb api</c> recognises
 /// start/limit pages from the body and follows them with <c>--paginate</c>, <c>--limit</c> and <c>--jsonl</c>.
 /// </summary>
 /// <remarks>
 /// Logged in once per class with today's <c>bb auth login</c>, every Data Center URL given by its flag
 /// (RSA-SHA1 with the key pair the provider made at start-up), so the tests need nothing but bb and the provider.
 /// </remarks>
-public sealed class DataCenterPagingProcessTests(DataCenterProviderFixture dc) : IClassFixture<DataCenterProviderFixture>
+public sealed class DataCenterPagingProcessTests(LoggedInDataCenterFixture dc) : IClassFixture<LoggedInDataCenterFixture>
 {
     private const string Branches = "/rest/api/latest/projects/PROJ/repos/many/branches";
 
@@ -98,7 +98,7 @@ public sealed class DataCenterPagingProcessTests(DataCenterProviderFixture dc) :
 }
 
 /// <summary>The local provider as Bitbucket Data Center (no context path), with a bb logged in to it as host <c>dc</c>.</summary>
-public sealed class DataCenterProviderFixture : IAsyncLifetime
+public sealed class LoggedInDataCenterFixture : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("bb-test-dc-").FullName;
     private readonly SemaphoreSlim loginLock = new(1, 1);

@@ -3,7 +3,7 @@ using Bitbucket.Cli.Tests.Support;
 namespace Bitbucket.Cli.Tests;
 
 /// <summary>
-/// The host's flavour, decided at start-up from <c>--host</c>, <c>BB_HOST</c> or the default host (issue 12):
+/// The host's flavour, decided at start-up from <c>--host</c>, <c>BB_HOST</c> or the default host:
 /// help names it, and a command of the other flavour is one line and exit 2.
 /// </summary>
 public sealed class FlavorDispatchTests

@@ -1,7 +1,7 @@
 namespace Bitbucket.Cli.Core.Commands;
 
 /// <summary>
-/// The rule for a command of the other flavour (issue 12): a host runs only its own flavour's generated
+/// The rule for a command of the other flavour: a host runs only its own flavour's generated
 /// commands, so <c>bb prs reopen</c> on a Bitbucket Cloud host is refused with one line that names both
 /// flavours, instead of Cocona's "not a command".
 /// </summary>

@@ -8,7 +8,7 @@ using Bitbucket.Cli.Core.Terminal;
 namespace Bitbucket.Cli.Tests.Runtime;
 
 /// <summary>
-/// Data Center's start/limit pages in the page loop (issue 12): the next request is the same URL with
+/// Data Center's start/limit pages in the page loop: the next request is the same URL with
 /// <c>start=nextPageStart</c>, and a server whose pages do not advance (or a Cloud <c>next</c> that loops)
 /// ends with one error after valid JSON of what was fetched.
 /// </summary>

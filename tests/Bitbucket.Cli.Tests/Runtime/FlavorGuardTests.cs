@@ -3,7 +3,7 @@ using Bitbucket.Cli.Core.Commands;
 
 namespace Bitbucket.Cli.Tests.Runtime;
 
-/// <summary>A command that exists only on the other flavour is refused with one line naming both (issue 12).</summary>
+/// <summary>A command that exists only on the other flavour is refused with one line naming both.</summary>
 public sealed class FlavorGuardTests
 {
     private static readonly EndpointInfo[] Catalog =
