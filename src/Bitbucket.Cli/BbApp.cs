@@ -43,7 +43,7 @@ public static class BbApp
                 }
             });
 
-            EndpointCatalog.Register(GeneratedEndpoints.All);
+            EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == ApiFlavor.Cloud));
             GeneratedCommands.Register(CommandGroupScope.For(app, args));
             CommandGroupScope.For(app, args).AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
