@@ -175,7 +175,7 @@ public sealed class CliBehaviorTests
                 .MakeGenericType(assembly.GetType("Bitbucket.Cli.Api.IBitbucketApi", throwOnError: true)!));
             var app = builder.Build();
             assembly.GetType("Bitbucket.Cli.Api.GeneratedCommands", throwOnError: true)!
-                .GetMethod("Register")!
+                .GetMethod("Register", [typeof(Cocona.Builder.ICoconaCommandsBuilder)])!
                 .Invoke(null, [app]);
             Environment.ExitCode = 0;
             app.Run();

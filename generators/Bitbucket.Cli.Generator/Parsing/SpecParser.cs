@@ -208,7 +208,7 @@ internal sealed partial class SpecParser
                 var group = Open(property.Value, $"group \"{property.Name}\"", GroupKeys, fatal: true, jsonKey: property.Name);
                 var description = group.RequiredString("description", "\"what the commands in this group do\"");
                 classNames.Add(className, property.Name);
-                declared.Model = new GroupModel(Flavor.Cloud, property.Name, description, className);
+                declared.Model = new GroupModel(property.Name, description, className);
             }
             catch (SpecError e)
             {
@@ -225,7 +225,7 @@ internal sealed partial class SpecParser
             ? []
             : endpoints
                 .GroupBy(e => e.Group)
-                .Select(g => new GroupModel(Flavor.Cloud, g.Key, string.Empty, Naming.PascalCase(g.Key) + "Commands"));
+                .Select(g => new GroupModel(g.Key, string.Empty, Naming.PascalCase(g.Key) + "Commands"));
 
     // ---- helpers shared by the partial files ----
 
