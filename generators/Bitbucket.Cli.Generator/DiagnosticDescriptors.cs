@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
         "BB0015", "Two commands generate one C# name", "Commands \"{0}\" and \"{1}\" both generate the C# name {2}; rename one of them");
 
     public static readonly DiagnosticDescriptor UnsupportedSpecVersion = Error(
-        "BB0016", "Unsupported specVersion", "specVersion {0} is not supported by this generator; use 1");
+        "BB0016", "Unsupported specVersion", "specVersion {0} is not supported by this generator; use 2 (or 1)");
 
     public static readonly DiagnosticDescriptor DefaultOfWrongType = Error(
         "BB0017", "Default of the wrong type", "Default of {0} parameter \"{1}\" must be {2}, but this is {3}");
@@ -93,7 +93,7 @@ internal static class DiagnosticDescriptors
     // BB0027 and later: misuses that BB0004, BB0007, BB0011, BB0013, BB0014, BB0015 and BB0017 used to share.
 
     public static readonly DiagnosticDescriptor ReservedOptionName = Error(
-        "BB0027", "Parameter reuses one of bb's own options", "Parameter \"{0}\" would become the option --{1}, which clashes with bb's own {2}; leave the parameter out of the spec (format v1 cannot give it another option name)");
+        "BB0027", "Parameter reuses one of bb's own options", "Parameter \"{0}\" would become the option --{1}, which clashes with bb's own {2}; give it another option name, for example \"option\": \"{3}\", or leave it out of the spec");
 
     public static readonly DiagnosticDescriptor PlaceholderParameterNotInPath = Error(
         "BB0028", "Path placeholder names a query or header parameter", "Path placeholder \"{{{0}}}\" names a parameter declared with \"in\": \"{1}\"; change its \"in\" to \"path\"");
@@ -149,6 +149,35 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DefaultOutOfRange = Error(
         "BB0045", "Integer default out of range", "Default {0} is not a whole number between -9223372036854775808 and 9223372036854775807; write an integer such as 10");
 
+    // BB0046 and later: spec format v2 (several APIs, "api" per endpoint, "option" per parameter).
+
+    public static readonly DiagnosticDescriptor UnknownApi = Error(
+        "BB0046", "Unknown API", "\"{0}\" is not an API bb knows; the keys of \"apis\" are \"cloud\" and \"datacenter\"{1}");
+
+    public static readonly DiagnosticDescriptor UndeclaredApi = Error(
+        "BB0047", "Endpoint of an undeclared API", "This endpoint belongs to the API \"{0}\", which \"apis\" does not declare; {1}");
+
+    public static readonly DiagnosticDescriptor UnknownPaging = Error(
+        "BB0048", "Unknown paging style", "Unknown paging \"{0}\"; use \"next\" (a next link, as Bitbucket Cloud) or \"start-limit\" (start and limit, as Bitbucket Data Center)");
+
+    public static readonly DiagnosticDescriptor UnknownSignatureMethod = Error(
+        "BB0049", "Unknown OAuth signature method", "Unknown signature method \"{0}\"; use \"HMAC-SHA1\", \"HMAC-SHA256\", \"RSA-SHA1\" or \"PLAINTEXT\"");
+
+    public static readonly DiagnosticDescriptor InvalidApiPath = Error(
+        "BB0050", "Invalid API path", "\"{0}\" must be a path below the host's API URL, starting with '/' and without '?', '#', '{{' or spaces, for example \"{1}\"");
+
+    public static readonly DiagnosticDescriptor OptionNotKebabCase = Error(
+        "BB0051", "Option name is not kebab-case", "Option name \"{0}\" must be kebab-case (lower-case letters and digits, words joined by '-', starting with a letter) and is written without the leading --, for example \"{1}\"");
+
+    public static readonly DiagnosticDescriptor OptionOnPathParameter = Error(
+        "BB0052", "\"option\" on a path parameter", "Path parameter \"{0}\" is a positional argument, not an option; remove \"option\"");
+
+    public static readonly DiagnosticDescriptor NoApis = Error(
+        "BB0053", "No API declared", "\"apis\" declares no API; add \"cloud\" or \"datacenter\" with its name, paging, oauth and currentUser");
+
+    public static readonly DiagnosticDescriptor KeyOfOtherVersion = Error(
+        "BB0054", "Key of another specVersion", "\"{0}\" belongs to specVersion {1}, but this spec is specVersion {2}; {3}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 
     /// <summary>Every descriptor, in id order (tests and docs check that none is missing).</summary>
@@ -162,6 +191,8 @@ internal static class DiagnosticDescriptors
         ParameterNameWithoutLetters, InvalidBodyFieldName, ValuesWithoutEnum, DuplicateEnumValue, FieldsOnBodyNone,
         DuplicateBodyField, ParameterNameCollision, ReservedClassName, GroupClassCollision, ReservedMemberName,
         MethodNamedLikeClass, DefaultOnPathParameter, DefaultOnRequiredParameter, DefaultNotInValues, DefaultOutOfRange,
+        UnknownApi, UndeclaredApi, UnknownPaging, UnknownSignatureMethod, InvalidApiPath, OptionNotKebabCase,
+        OptionOnPathParameter, NoApis, KeyOfOtherVersion,
     ];
 
     public static DiagnosticDescriptor ById(string id) => Index[id];

@@ -26,7 +26,8 @@ internal static class SpecMerger
         var taken = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < endpoints.Count; i++)
         {
-            if (endpoints[i] is JsonObject entry)
+            // Imported entries are Cloud's (no "api"); another API's entries may share a group + name (spec v2).
+            if (endpoints[i] is JsonObject entry && Text(entry["api"]) is "" or "cloud")
             {
                 byIdentity.TryAdd(SpecIdentity.Of(Text(entry["method"]), Text(entry["path"])), i);
                 taken.Add(CommandKey(Text(entry["group"]), Text(entry["name"])));

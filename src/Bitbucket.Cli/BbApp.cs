@@ -55,8 +55,7 @@ public static class BbApp
 
             var flavor = host.Flavor;
             EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == flavor));
-            var scope = CommandGroupScope.For(app, args);
-            GeneratedCommands.Register(scope); // flavour: switch to Register(scope, flavor) when the generator emits it
+            GeneratedCommands.Register(CommandGroupScope.For(app, args), flavor);
             CommandGroupScope.For(app, args).AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
@@ -81,7 +80,7 @@ public static class BbApp
         services.AddSingleton<ApiSessions>();
         services.AddSingleton<EndpointRunner>();
         services.AddSingleton<ApiRequestRunner>();
-        services.AddSingleton(ProvisionalApis.All);
+        services.AddSingleton(GeneratedApis.All);
         services.AddSingleton<LoginRunner>();
         services.AddSingleton<StatusRunner>();
         services.AddSingleton<LogoutRunner>();

@@ -175,8 +175,8 @@ public sealed class CliBehaviorTests
                 .MakeGenericType(assembly.GetType("Bitbucket.Cli.Api.IBitbucketApi", throwOnError: true)!));
             var app = builder.Build();
             assembly.GetType("Bitbucket.Cli.Api.GeneratedCommands", throwOnError: true)!
-                .GetMethod("Register")!
-                .Invoke(null, [app]);
+                .GetMethod("Register", [typeof(Cocona.Builder.ICoconaCommandsBuilder), typeof(Bitbucket.Cli.Core.ApiFlavor)])!
+                .Invoke(null, [app, Bitbucket.Cli.Core.ApiFlavor.Cloud]);
             Environment.ExitCode = 0;
             app.Run();
             return (Environment.ExitCode, output.ToString());

@@ -33,7 +33,7 @@ public sealed class DiagnosticsTests
             "\"pull\": { \"description\": \"p\" }",
             """{ "group": "pull-requests", "name": "list", "method": "GET", "path": "/2.0/a", "summary": "s" }""",
             """{ "group": "pull", "name": ⟦"requests-list", "method": "GET", "path": "/2.0/b", "summary": "s" }""") },
-        { "BB0016", "{ \"specVersion\": ⟦2, \"api\": {}, \"groups\": {}, \"endpoints\": [] }" },
+        { "BB0016", "{ \"specVersion\": ⟦3, \"api\": {}, \"groups\": {}, \"endpoints\": [] }" },
         { "BB0017", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "n", "in": "query", "type": "integer", "default": ⟦"ten" } ]""")) },
         { "BB0018", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "2.0/x", parameters: "[]").Replace("\"2.0/x\"", "⟦\"2.0/x\"", StringComparison.Ordinal)) },
         { "BB0019", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint().Replace("\"summary\"", "⟦\"sumary\"", StringComparison.Ordinal)) },
@@ -64,6 +64,15 @@ public sealed class DiagnosticsTests
         { "BB0043", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "n", "in": "query", "required": true, "default": ⟦"x" } ]""")) },
         { "BB0044", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "s", "in": "query", "type": "enum", "values": ["a"], "default": ⟦"b" } ]""")) },
         { "BB0045", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "n", "in": "query", "type": "integer", "default": ⟦99999999999999999999 } ]""")) },
+        { "BB0046", SpecV2.WithEndpoints(SpecBuilder.Endpoint()).Replace("\"datacenter\": {", "⟦\"data-center\": {", StringComparison.Ordinal) },
+        { "BB0047", SpecV2.WithApis(SpecV2.CloudApi, SpecV2.DataCenterEndpoint().Replace("\"api\": \"datacenter\"", "\"api\": ⟦\"datacenter\"", StringComparison.Ordinal)) },
+        { "BB0048", SpecV2.WithEndpoints(SpecBuilder.Endpoint()).Replace("\"paging\": \"start-limit\"", "\"paging\": ⟦\"offset\"", StringComparison.Ordinal) },
+        { "BB0049", SpecV2.WithEndpoints(SpecBuilder.Endpoint()).Replace("\"RSA-SHA1\"", "⟦\"RSA-SHA256\"", StringComparison.Ordinal) },
+        { "BB0050", SpecV2.WithEndpoints(SpecBuilder.Endpoint()).Replace("\"/2.0/user\"", "⟦\"2.0/user\"", StringComparison.Ordinal) },
+        { "BB0051", SpecV2.WithEndpoints(SpecV2.DataCenterEndpoint(parameters: """[ { "name": "project_key", "in": "path" }, { "name": "limit", "in": "query", "option": ⟦"--page-size" } ]""")) },
+        { "BB0052", SpecV2.WithEndpoints(SpecV2.DataCenterEndpoint(parameters: """[ { "name": "project_key", "in": "path", ⟦"option": "project" } ]""")) },
+        { "BB0053", SpecV2.WithApis(string.Empty, SpecBuilder.Endpoint()).Replace("\"apis\": {", "\"apis\": ⟦{", StringComparison.Ordinal) },
+        { "BB0054", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "⟦\"api\": \"cloud\"")) },
     };
 
     [Fact]
@@ -154,7 +163,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public void Another_spec_version_is_one_error_however_different_the_rest_is()
     {
-        var result = GeneratorHarness.Run("""{ "specVersion": 2, "commands": [], "endpoints": {} }""");
+        var result = GeneratorHarness.Run("""{ "specVersion": 3, "commands": [], "endpoints": {} }""");
 
         Assert.Equal(["BB0016 1:18"], result.Diagnostics.Select(GeneratorHarness.Describe));
     }
@@ -193,7 +202,7 @@ public sealed class DiagnosticsTests
         var result = GeneratorHarness.Run("{");
 
         Assert.Equal(["BB0001"], result.Diagnostics.Select(d => d.Id));
-        Assert.Equal(["GeneratedCommands.g.cs", "GeneratedEndpoints.g.cs", "IBitbucketApi.g.cs"], GeneratorHarness.Sources(result).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["GeneratedApis.g.cs", "GeneratedCommands.g.cs", "GeneratedEndpoints.g.cs", "IBitbucketApi.g.cs"], GeneratorHarness.Sources(result).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

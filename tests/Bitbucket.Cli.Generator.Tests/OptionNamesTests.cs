@@ -78,7 +78,7 @@ public sealed class OptionNamesTests
 
         Assert.Equal($"BB0027 {line}:{column}", GeneratorHarness.Describe(diagnostic));
         Assert.Equal(
-            "Parameter \"timeout\" would become the option --timeout, which clashes with bb's own --timeout; leave the parameter out of the spec (format v1 cannot give it another option name)",
+            "Parameter \"timeout\" would become the option --timeout, which clashes with bb's own --timeout; give it another option name, for example \"option\": \"api-timeout\", or leave it out of the spec",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 

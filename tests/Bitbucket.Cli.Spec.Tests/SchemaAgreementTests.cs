@@ -9,11 +9,12 @@ namespace Bitbucket.Cli.Spec.Tests;
 /// GeneratorOnlyCases/ and only the generator rejects them, while the schema accepts them:
 /// <list type="bullet">
 /// <item>a path placeholder without a path parameter, and a path parameter without a placeholder;</item>
-/// <item>the same group + name twice, or two commands that make the same C# member;</item>
+/// <item>the same group + name twice (in one API), or two commands that make the same C# member;</item>
 /// <item>an endpoint whose group is not declared under "groups";</item>
 /// <item>the same parameter or body field twice;</item>
 /// <item>a query parameter that would reuse one of bb's own options (--format, --query, ...);</item>
-/// <item>an enum default that is not one of its values.</item>
+/// <item>an enum default that is not one of its values;</item>
+/// <item>(v2) an endpoint of an API that "apis" does not declare, and an "option" that is one of bb's own.</item>
 /// </list>
 /// The reverse gap also exists on purpose: the schema asks for a non-blank, one-line summary and
 /// group description, which the generator does not check.

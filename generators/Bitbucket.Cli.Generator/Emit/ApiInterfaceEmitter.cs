@@ -13,7 +13,7 @@ internal static class ApiInterfaceEmitter
     public static string Emit(SpecModel spec, string ns)
     {
         var w = SpecEmitter.Start(ns)
-            .Line("/// <summary>Every endpoint of api-spec.json as a Refit method. Query and header values are pre-formatted strings; null leaves them out.</summary>")
+            .Line("/// <summary>Every endpoint of api-spec.json (of every API; Data Center ones start with DataCenter) as a Refit method. Query and header values are pre-formatted strings; null leaves them out.</summary>")
             .Line("public partial interface IBitbucketApi")
             .OpenBrace();
         for (var i = 0; i < spec.Endpoints.Count; i++)

@@ -15,7 +15,7 @@ internal static class CommandsEmitter
     {
         var invokerType = $"{GlobalNames.ApiInvoker}<global::{ns}.IBitbucketApi>";
         var w = SpecEmitter.Start(ns + ".Commands").Lines($$"""
-            /// <summary>{{Literal.XmlDoc("bb " + group.Name + ": " + group.Description)}}</summary>
+            /// <summary>{{Literal.XmlDoc("bb " + group.Name + (group.Flavor == Flavor.Cloud ? string.Empty : " (" + group.Flavor.SpecName() + ")") + ": " + group.Description)}}</summary>
             public sealed partial class {{group.ClassName}}
             {
                 private readonly {{invokerType}} _invoker;

@@ -13,7 +13,7 @@ internal static class EndpointsEmitter
             /// <summary>What api-spec.json says about each endpoint, for help, output and the request runtime.</summary>
             public static partial class GeneratedEndpoints
             {"{"}
-                /// <summary>The spec's <c>api.baseUrl</c>: the default API origin of the built-in bitbucket.org host.</summary>
+                /// <summary>The Cloud API's <c>baseUrl</c>: the default API origin of the built-in bitbucket.org host.</summary>
                 public const string DefaultBaseUrl = {Literal.String(spec.DefaultBaseUrl)};
             """).Indent();
 
@@ -32,7 +32,7 @@ internal static class EndpointsEmitter
     private static void WriteEndpoint(SourceWriter w, EndpointModel e)
     {
         w.Lines($"""
-            /// <summary>{Literal.XmlDoc("bb " + e.Group + " " + e.Name + ": " + e.Summary)}</summary>
+            /// <summary>{Literal.XmlDoc("bb " + e.Group + " " + e.Name + (e.Flavor == Flavor.Cloud ? string.Empty : " (" + e.Flavor.SpecName() + ")") + ": " + e.Summary)}</summary>
             public static readonly {GlobalNames.EndpointInfo} {e.MemberName} = new(
                 Group: {Literal.String(e.Group)},
                 Name: {Literal.String(e.Name)},
@@ -47,7 +47,9 @@ internal static class EndpointsEmitter
             """).Indent();
         WriteList(w, "Parameters:", e.Parameters.Select(Parameter).ToList(), ",");
         WriteList(w, "BodyFields:", e.BodyFields.Select(f => $"new(Name: {Literal.String(f.Name)}, Type: {Literal.String(f.Type)}, Required: {Literal.Bool(f.Required)}, Description: {Literal.String(f.Description)})").ToList(), ",");
-        w.Line($"Columns: [{string.Join(", ", e.Columns.Select(Literal.String))}]);").Unindent();
+        w.Line($"Columns: [{string.Join(", ", e.Columns.Select(Literal.String))}],")
+            .Line($"Flavor: {GlobalNames.ApiFlavor}.{e.Flavor});")
+            .Unindent();
     }
 
     private static string Parameter(ParameterModel p)
@@ -56,7 +58,7 @@ internal static class EndpointsEmitter
             + $"Description: {Literal.String(p.Description)}, Values: [{string.Join(", ", p.Values.Select(Literal.String))}])";
 
     /// <summary>A collection expression: <c>[]</c> when empty, else one item per line.</summary>
-    private static void WriteList(SourceWriter w, string head, IReadOnlyList<string> items, string end)
+    internal static void WriteList(SourceWriter w, string head, IReadOnlyList<string> items, string end)
     {
         if (items.Count == 0)
         {

@@ -20,6 +20,10 @@ internal static class GlobalNames
     public const string BodyOptions = Commands + ".BodyOptions";
     public const string ApiInvoker = Commands + ".ApiInvoker";
     public const string EndpointHelp = Commands + ".EndpointHelp";
+    public const string ApiDescription = Commands + ".ApiDescription";
+    public const string PagingStyle = Commands + ".PagingStyle";
+    public const string ApiFlavor = "global::Bitbucket.Cli.Core.ApiFlavor";
+    public const string SignatureMethod = "global::Bitbucket.Cli.Core.OAuth.SignatureMethod";
 
     public const string Refit = "global::Refit";
     public const string Cocona = "global::Cocona";

@@ -1,8 +1,10 @@
+using System.Collections.Generic;
+using System.Linq;
 using Bitbucket.Cli.Generator.Model;
 
 namespace Bitbucket.Cli.Generator.Emit;
 
-/// <summary>Emits <c>GeneratedCommands.Register</c>: one Cocona sub-command per group.</summary>
+/// <summary>Emits <c>GeneratedCommands.Register</c>: one Cocona sub-command per group of the host's API.</summary>
 internal static class RegistrationEmitter
 {
     public static string Emit(SpecModel spec, string ns)
@@ -11,13 +13,28 @@ internal static class RegistrationEmitter
             /// <summary>Adds the generated command groups to a Cocona app.</summary>
             public static partial class GeneratedCommands
             {
-                /// <summary>Adds <c>bb &lt;group&gt; &lt;command&gt;</c> for every group of api-spec.json.</summary>
-                public static void Register({{GlobalNames.CoconaCommandsBuilder}} app)
+                /// <summary>Adds <c>bb &lt;group&gt; &lt;command&gt;</c> for every group of api-spec.json that <paramref name="flavor"/>'s API has.</summary>
+                public static void Register({{GlobalNames.CoconaCommandsBuilder}} app, {{GlobalNames.ApiFlavor}} flavor)
                 {
             """).Indent().Indent();
 
+        foreach (var flavor in new[] { Flavor.Cloud, Flavor.DataCenter })
+        {
+            w.Line($"if (flavor == {GlobalNames.ApiFlavor}.{flavor})").OpenBrace();
+            WriteGroups(w, spec.Groups.Where(g => g.Flavor == flavor), ns);
+            w.Line("return;").CloseBrace().Line();
+        }
+
+        return w.Line($"throw new global::System.ArgumentOutOfRangeException(nameof(flavor), flavor, \"Not an API flavour of api-spec.json\");")
+            .CloseBrace()
+            .CloseBrace()
+            .ToString();
+    }
+
+    private static void WriteGroups(SourceWriter w, IEnumerable<GroupModel> groups, string ns)
+    {
         // Extension methods are called as static methods so the file needs no using directive.
-        foreach (var group in spec.Groups)
+        foreach (var group in groups)
         {
             w.Lines($"""
                 {GlobalNames.Cocona}.CommandConventionBuilderExtensions.WithDescription(
@@ -28,9 +45,5 @@ internal static class RegistrationEmitter
                     {Literal.String(group.Description)});
                 """);
         }
-
-        return w.CloseBrace()
-            .CloseBrace()
-            .ToString();
     }
 }

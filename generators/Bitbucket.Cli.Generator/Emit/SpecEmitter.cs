@@ -9,7 +9,7 @@ internal static class SpecEmitter
 {
     public const string DefaultNamespace = "Bitbucket.Cli.Api";
 
-    /// <summary>The three fixed files are always emitted (even empty), so a broken spec gives its own errors, not missing types.</summary>
+    /// <summary>The four fixed files are always emitted (even empty), so a broken spec gives its own errors, not missing types.</summary>
     public static IReadOnlyList<GeneratedFile> Emit(SpecModel spec, string ns)
     {
         var files = new List<GeneratedFile>
@@ -17,10 +17,11 @@ internal static class SpecEmitter
             new("IBitbucketApi.g.cs", ApiInterfaceEmitter.Emit(spec, ns)),
             new("GeneratedEndpoints.g.cs", EndpointsEmitter.Emit(spec, ns)),
             new("GeneratedCommands.g.cs", RegistrationEmitter.Emit(spec, ns)),
+            new("GeneratedApis.g.cs", ApisEmitter.Emit(spec, ns)),
         };
         foreach (var group in spec.Groups)
         {
-            var endpoints = spec.Endpoints.Where(e => e.Group == group.Name).ToList();
+            var endpoints = spec.Endpoints.Where(e => e.Flavor == group.Flavor && e.Group == group.Name).ToList();
             files.Add(new(group.ClassName + ".g.cs", CommandsEmitter.Emit(group, endpoints, ns)));
         }
 

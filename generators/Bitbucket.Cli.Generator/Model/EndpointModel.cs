@@ -6,7 +6,9 @@ namespace Bitbucket.Cli.Generator.Model;
 /// <param name="MemberName">Name of the Refit method and the GeneratedEndpoints field (<c>PullRequestsListComments</c>).</param>
 /// <param name="MethodName">Name of the command method in the group's class (<c>ListComments</c>).</param>
 /// <param name="ClassName">The group's command class (<c>PullRequestsCommands</c>).</param>
+/// <param name="Flavor">The API (<c>"api"</c>) the endpoint belongs to; names of Data Center endpoints start with <c>DataCenter</c>.</param>
 internal sealed record EndpointModel(
+    Flavor Flavor,
     string Group,
     string Name,
     string Method,

@@ -10,7 +10,7 @@ namespace Bitbucket.Cli.Generator.Parsing;
 internal sealed partial class SpecParser
 {
     private static readonly string[] EndpointKeys =
-        ["group", "name", "method", "path", "summary", "description", "example", "parameters", "body", "paginated", "deprecated", "columns"];
+        ["api", "group", "name", "method", "path", "summary", "description", "example", "parameters", "body", "paginated", "deprecated", "columns"];
 
     /// <summary>HTTP method → Refit attribute name.</summary>
     private static readonly Dictionary<string, string> Methods = new(StringComparer.Ordinal)
@@ -29,9 +29,9 @@ internal sealed partial class SpecParser
 
     /// <summary>Class names (and hint names) the generator emits for itself.</summary>
     private static readonly HashSet<string> ReservedClassNames =
-        new(StringComparer.Ordinal) { "GeneratedCommands", "GeneratedEndpoints" };
+        new(StringComparer.Ordinal) { "GeneratedApis", "GeneratedCommands", "GeneratedEndpoints" };
 
-    private List<EndpointModel> ParseEndpoints(ObjectFields top, GroupTable? groups)
+    private List<EndpointModel> ParseEndpoints(ObjectFields top, GroupTable? groups, Dictionary<Flavor, ApiModel?>? apis)
     {
         var array = ExpectArray("endpoints", top.Required("endpoints", "[ { \"group\": \"repos\", \"name\": \"list\", ... } ]"));
         var endpoints = new List<EndpointModel>();
@@ -42,7 +42,7 @@ internal sealed partial class SpecParser
             _cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var (endpoint, nameNode) = ParseEndpoint(array.Items[i], i, groups);
+                var (endpoint, nameNode) = ParseEndpoint(array.Items[i], i, groups, apis);
                 CheckUnique(endpoint, nameNode, commands, members);
                 endpoints.Add(endpoint);
             }
@@ -55,9 +55,10 @@ internal sealed partial class SpecParser
         return endpoints;
     }
 
-    private (EndpointModel Endpoint, JsonString NameNode) ParseEndpoint(JsonNode node, int index, GroupTable? groups)
+    private (EndpointModel Endpoint, JsonString NameNode) ParseEndpoint(JsonNode node, int index, GroupTable? groups, Dictionary<Flavor, ApiModel?>? apis)
     {
         var e = Open(node, "this endpoint", EndpointKeys, fatal: true, jsonKey: "endpoints[" + index.ToString(CultureInfo.InvariantCulture) + "]");
+        var flavor = ResolveApi(e, apis);
         var groupNode = e.RequiredStringNode("group", "\"repos\"");
         var nameNode = e.RequiredStringNode("name", "\"list\"");
         var methodNode = e.RequiredStringNode("method", "\"GET\"");
@@ -68,7 +69,7 @@ internal sealed partial class SpecParser
         var paginated = e.OptionalBool("paginated");
         var deprecated = e.OptionalBool("deprecated");
 
-        var className = ResolveGroup(groupNode, groups);
+        var className = flavor.NamePrefix() + ResolveGroup(groupNode, groups);
         var name = nameNode.Value;
         if (!Naming.IsKebabCase(name))
         {
@@ -83,6 +84,7 @@ internal sealed partial class SpecParser
         var columns = ParseColumns(e);
 
         var endpoint = new EndpointModel(
+            Flavor: flavor,
             Group: groupNode.Value,
             Name: name,
             Method: methodNode.Value,
@@ -97,7 +99,7 @@ internal sealed partial class SpecParser
             Parameters: ordered.ToEquatableArray(),
             BodyFields: bodyFields,
             Columns: columns,
-            MemberName: Naming.PascalCase(groupNode.Value) + Naming.PascalCase(name),
+            MemberName: flavor.NamePrefix() + Naming.PascalCase(groupNode.Value) + Naming.PascalCase(name),
             MethodName: Naming.PascalCase(name),
             ClassName: className);
         return (endpoint, nameNode);
@@ -199,7 +201,7 @@ internal sealed partial class SpecParser
     /// </summary>
     private List<ParameterModel> OrderParameters(
         List<(string Name, LocationInfo Location)> placeholders,
-        List<(ParameterModel Model, JsonString NameNode)> parameters)
+        List<(ParameterModel Model, JsonString NameNode, JsonString CliNode)> parameters)
     {
         var pathParameters = parameters.Where(p => p.Model.Location == ParamLocation.Path).ToList();
         var ordered = new List<ParameterModel>();
@@ -220,7 +222,7 @@ internal sealed partial class SpecParser
             }
         }
 
-        foreach (var (model, nameNode) in pathParameters)
+        foreach (var (model, nameNode, _) in pathParameters)
         {
             if (!placeholders.Any(p => p.Name == model.Name))
             {
@@ -249,8 +251,9 @@ internal sealed partial class SpecParser
         Dictionary<string, JsonString> commands,
         Dictionary<string, EndpointModel> members)
     {
+        // The same command may exist once per API: "bb branches list" on Cloud and on Data Center.
         var command = endpoint.Group + " " + endpoint.Name;
-        if (commands.TryGetValue(command, out var first))
+        if (commands.TryGetValue(endpoint.Flavor.SpecName() + " " + command, out var first))
         {
             throw Fail(DiagnosticDescriptors.DuplicateEndpoint, nameNode, endpoint.Group, endpoint.Name, (Locate(first).StartLine + 1).ToString(CultureInfo.InvariantCulture));
         }
@@ -270,7 +273,7 @@ internal sealed partial class SpecParser
             throw Fail(DiagnosticDescriptors.CommandNameCollision, nameNode, other.Group + " " + other.Name, command, endpoint.MemberName);
         }
 
-        commands.Add(command, nameNode);
+        commands.Add(endpoint.Flavor.SpecName() + " " + command, nameNode);
         members.Add(endpoint.MemberName, endpoint);
     }
 

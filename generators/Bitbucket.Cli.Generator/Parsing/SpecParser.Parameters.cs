@@ -10,7 +10,7 @@ namespace Bitbucket.Cli.Generator.Parsing;
 
 internal sealed partial class SpecParser
 {
-    private static readonly string[] ParameterKeys = ["name", "in", "type", "values", "required", "default", "description", "slashes"];
+    private static readonly string[] ParameterKeys = ["name", "in", "option", "type", "values", "required", "default", "description", "slashes"];
     private static readonly string[] BodyKeys = ["kind", "fields"];
     private static readonly string[] BodyFieldKeys = ["name", "type", "required", "description"];
     private static readonly string[] BodyFieldTypes = ["string", "integer", "boolean", "number", "object", "array"];
@@ -36,9 +36,10 @@ internal sealed partial class SpecParser
         "body", "cancellationToken", "common", "api", "content", "ct", "invoker",
     };
 
-    private List<(ParameterModel Model, JsonString NameNode)> ParseParameters(ObjectFields e, bool hasBody)
+    /// <returns>Each parameter with its name token and the token its option name comes from (<c>"option"</c>, else the name).</returns>
+    private List<(ParameterModel Model, JsonString NameNode, JsonString CliNode)> ParseParameters(ObjectFields e, bool hasBody)
     {
-        var parameters = new List<(ParameterModel Model, JsonString NameNode)>();
+        var parameters = new List<(ParameterModel Model, JsonString NameNode, JsonString CliNode)>();
         if (e.OptionalArray("parameters") is not { } array)
         {
             return parameters;
@@ -52,7 +53,7 @@ internal sealed partial class SpecParser
         // Wire names first: the same name twice is the plain mistake (headers are case-insensitive).
         for (var i = 0; i < parameters.Count; i++)
         {
-            var (model, nameNode) = parameters[i];
+            var (model, nameNode, _) = parameters[i];
             var comparison = model.Location == ParamLocation.Header ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             if (parameters.Take(i).Any(p => p.Model.Location == model.Location && string.Equals(p.Model.Name, model.Name, comparison)))
             {
@@ -63,28 +64,43 @@ internal sealed partial class SpecParser
         // Then the derived names: --repo-slug and repoSlug must each belong to one parameter.
         for (var i = 0; i < parameters.Count; i++)
         {
-            var (model, nameNode) = parameters[i];
+            var (model, nameNode, cliNode) = parameters[i];
             var clash = parameters.Take(i).FirstOrDefault(p => p.Model.CliName == model.CliName || p.Model.Identifier == model.Identifier).Model;
             if (clash is not null)
             {
-                throw Fail(DiagnosticDescriptors.ParameterNameCollision, nameNode, clash.Name, model.Name, Describe(model));
+                var at = clash.CliName == model.CliName ? cliNode : nameNode;
+                throw Fail(DiagnosticDescriptors.ParameterNameCollision, at, clash.Name, model.Name, Describe(model));
             }
 
             // Path parameters are arguments, which have no option name to clash.
             if (model.Location != ParamLocation.Path && BbOptionNames.Taken(model.CliName, hasBody) is { } taken)
             {
-                throw Fail(DiagnosticDescriptors.ReservedOptionName, nameNode, model.Name, model.CliName, taken);
+                throw Fail(DiagnosticDescriptors.ReservedOptionName, cliNode, model.Name, model.CliName, taken, SuggestOption(model.CliName, hasBody));
             }
         }
 
         return parameters;
     }
 
-    private (ParameterModel Model, JsonString NameNode) ParseParameter(JsonNode node, int index)
+    /// <summary>An option name to offer instead of one of bb's own: <c>page-size</c> for <c>limit</c>, else a prefixed name that is free.</summary>
+    private static string SuggestOption(string cliName, bool hasBody)
+    {
+        if (cliName == BbOptionNames.Limit)
+        {
+            return "page-size";
+        }
+
+        var words = Naming.Words(cliName);
+        var suggestion = "api-" + (words.Count == 0 ? "value" : Naming.CliName(words));
+        return BbOptionNames.Taken(suggestion, hasBody) is null ? suggestion : "api-value";
+    }
+
+    private (ParameterModel Model, JsonString NameNode, JsonString CliNode) ParseParameter(JsonNode node, int index)
     {
         var p = Open(node, "this parameter", ParameterKeys, fatal: true, jsonKey: "parameters[" + index.ToString(CultureInfo.InvariantCulture) + "]");
         var nameNode = p.RequiredStringNode("name", "\"repo_slug\"");
         var inNode = p.RequiredStringNode("in", "\"query\"");
+        var optionNode = p.OptionalStringNode("option");
         var typeNode = p.OptionalStringNode("type");
         var requiredNode = p.Get("required") is { } r ? ExpectBoolean("required", r) : null;
         var slashesNode = p.Get("slashes") is { } sl ? ExpectBoolean("slashes", sl) : null;
@@ -100,6 +116,19 @@ internal sealed partial class SpecParser
         if (!ParamLocations.TryGetValue(inNode.Value, out var location))
         {
             throw Fail(DiagnosticDescriptors.UnknownLocation, inNode, inNode.Value);
+        }
+
+        if (optionNode is not null)
+        {
+            if (location == ParamLocation.Path)
+            {
+                throw Fail(DiagnosticDescriptors.OptionOnPathParameter, p.GetProperty("option")!.Key, name);
+            }
+
+            if (!Naming.IsKebabCase(optionNode.Value))
+            {
+                throw Fail(DiagnosticDescriptors.OptionNotKebabCase, optionNode, optionNode.Value, SuggestKebab(optionNode.Value));
+            }
         }
 
         if (slashesNode is not null && location != ParamLocation.Path)
@@ -136,7 +165,7 @@ internal sealed partial class SpecParser
 
         var model = new ParameterModel(
             Name: name,
-            CliName: Naming.CliName(words),
+            CliName: optionNode?.Value ?? Naming.CliName(words),
             Identifier: identifier,
             Location: location,
             Type: type,
@@ -145,7 +174,7 @@ internal sealed partial class SpecParser
             Description: description,
             Values: values,
             Slashes: slashesNode?.Value ?? false);
-        return (model, nameNode);
+        return (model, nameNode, optionNode ?? nameNode);
     }
 
     private EquatableArray<string> ParseValues(ObjectFields p, ParamType type, JsonString? typeNode)

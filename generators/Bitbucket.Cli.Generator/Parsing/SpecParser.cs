@@ -9,20 +9,24 @@ using Microsoft.CodeAnalysis;
 namespace Bitbucket.Cli.Generator.Parsing;
 
 /// <summary>
-/// Parses api-spec.json (format v1, docs/spec-format.md) into a <see cref="SpecModel"/> plus diagnostics.
+/// Parses api-spec.json (format v2, and v1 as one Cloud API; docs/spec-format.md) into a <see cref="SpecModel"/> plus diagnostics.
 /// A pure function of (path, text): no Roslyn symbols, no I/O. One mistake gives one diagnostic: each
 /// endpoint, group and top-level section stops at its first problem and is left out of the model, and
 /// the rest of the spec is still parsed and generated.
 /// </summary>
 internal sealed partial class SpecParser
 {
-    private static readonly string[] TopLevelKeys = ["$schema", "specVersion", "api", "groups", "endpoints"];
+    private static readonly string[] TopLevelKeysV1 = ["$schema", "specVersion", "api", "groups", "endpoints"];
+    private static readonly string[] TopLevelKeysV2 = ["$schema", "specVersion", "apis", "groups", "endpoints"];
     private static readonly string[] ApiKeys = ["name", "baseUrl", "description"];
     private static readonly string[] GroupKeys = ["description"];
 
     private readonly Lazy<LineMap> _lines;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = [];
+
+    /// <summary>1 or 2; decides the top-level keys, and whether endpoints may name their API.</summary>
+    private int _version = 1;
 
     private SpecParser(string path, string text, CancellationToken cancellationToken)
     {
@@ -68,7 +72,7 @@ internal sealed partial class SpecParser
         ObjectFields top;
         try
         {
-            top = Open(root!, "the spec", TopLevelKeys, fatal: false, jsonKey: "(root)");
+            top = Open(root!, "the spec", _version == 2 ? TopLevelKeysV2 : TopLevelKeysV1, fatal: false, jsonKey: "(root)", otherVersionKeys: OtherVersionTopKeys);
             CheckSpecVersion(top);
         }
         catch (SpecError e)
@@ -78,26 +82,48 @@ internal sealed partial class SpecParser
         }
 
         Section(() => top.OptionalStringNode("$schema"));
-        var baseUrl = Section(() => ParseApi(top));
+        var apis = Section(() => _version == 2 ? ParseApis(top) : ParseApiV1(top));
         var groups = Section(() => ParseGroups(top));
-        var endpoints = Section(() => ParseEndpoints(top, groups)) ?? [];
+        var endpoints = Section(() => ParseEndpoints(top, groups, apis)) ?? [];
 
-        var usedGroups = new HashSet<string>(endpoints.Select(e => e.Group));
-        var groupModels = (groups?.Ordered ?? [])
-            .Where(g => g.Model is not null)
-            .Select(g => g.Model!)
-            .Concat(ImplicitGroups(groups, endpoints))
-            .Where(g => usedGroups.Contains(g.Name))
-            .ToEquatableArray();
-        return new SpecModel(baseUrl ?? string.Empty, groupModels, endpoints.ToEquatableArray());
+        var apiModels = (apis?.Values ?? Enumerable.Empty<ApiModel?>())
+            .Where(a => a is not null)
+            .Select(a => a!)
+            .OrderBy(a => a.Flavor)
+            .ToList();
+        var groupModels = new List<GroupModel>();
+        foreach (var flavor in new[] { Flavor.Cloud, Flavor.DataCenter })
+        {
+            var usedGroups = new HashSet<string>(endpoints.Where(e => e.Flavor == flavor).Select(e => e.Group));
+            groupModels.AddRange((groups?.Ordered ?? [])
+                .Where(g => g.Model is not null)
+                .Select(g => g.Model!)
+                .Concat(ImplicitGroups(groups, endpoints))
+                .Where(g => usedGroups.Contains(g.Name))
+                .Select(g => g with { Flavor = flavor, ClassName = flavor.NamePrefix() + g.ClassName }));
+        }
+
+        var baseUrl = apiModels.FirstOrDefault(a => a.Flavor == Flavor.Cloud)?.BaseUrl ?? string.Empty;
+        return new SpecModel(baseUrl, apiModels.ToEquatableArray(), groupModels.ToEquatableArray(), endpoints.ToEquatableArray());
     }
 
-    /// <summary>Checked before anything else: a spec of another version gets BB0016 and nothing more.</summary>
+    /// <summary>Top-level keys of the other format version, reported as such rather than as typos.</summary>
+    private Dictionary<string, (int Version, string Fix)> OtherVersionTopKeys => _version == 2
+        ? new() { ["api"] = (1, "declare the APIs in \"apis\": { \"cloud\": { ... } }") }
+        : new() { ["apis"] = (2, "write \"specVersion\": 2, or declare the one API in \"api\"") };
+
+    /// <summary>Checked before anything else: a spec of an unknown version gets BB0016 and nothing more.</summary>
     private bool IsOtherVersion(JsonNode root)
     {
         var version = (root as JsonObject)?.Properties.FirstOrDefault(p => p.Name == "specVersion")?.Value as JsonNumber;
         if (version is null || version.Raw == "1")
         {
+            return false;
+        }
+
+        if (version.Raw == "2")
+        {
+            _version = 2;
             return false;
         }
 
@@ -110,10 +136,10 @@ internal sealed partial class SpecParser
     {
         try
         {
-            var node = top.Required("specVersion", "1");
+            var node = top.Required("specVersion", "2");
             if (node is not JsonNumber)
             {
-                throw Fail(DiagnosticDescriptors.WrongJsonType, node, "specVersion", "the number 1", node.KindName);
+                throw Fail(DiagnosticDescriptors.WrongJsonType, node, "specVersion", "the number 2 (or 1)", node.KindName);
             }
         }
         catch (SpecError e)
@@ -122,11 +148,11 @@ internal sealed partial class SpecParser
         }
     }
 
-    /// <returns>The base URL; <c>api.name</c> is checked but not used by the generated code.</returns>
-    private string? ParseApi(ObjectFields top)
+    /// <summary>A v1 <c>"api"</c>: one Cloud API with Cloud's OAuth paths, current-user endpoint and paging.</summary>
+    private Dictionary<Flavor, ApiModel?> ParseApiV1(ObjectFields top)
     {
         var api = Open(top.Required("api", "{ \"name\": \"Bitbucket\", \"baseUrl\": \"https://api.bitbucket.org\" }"), "\"api\"", ApiKeys, fatal: true, jsonKey: "api");
-        api.RequiredString("name", "\"Bitbucket\"");
+        var name = api.RequiredString("name", "\"Bitbucket\"");
         var baseUrlNode = api.RequiredStringNode("baseUrl", "\"https://api.bitbucket.org\"");
         api.OptionalString("description");
         var baseUrl = baseUrlNode.Value;
@@ -135,7 +161,7 @@ internal sealed partial class SpecParser
             throw Fail(DiagnosticDescriptors.InvalidBaseUrl, baseUrlNode, baseUrl);
         }
 
-        return baseUrl;
+        return new Dictionary<Flavor, ApiModel?> { [Flavor.Cloud] = ApiModel.CloudDefaults(name, baseUrl) };
     }
 
     private static bool IsValidBaseUrl(string value)
@@ -199,11 +225,17 @@ internal sealed partial class SpecParser
             ? []
             : endpoints
                 .GroupBy(e => e.Group)
-                .Select(g => new GroupModel(g.Key, string.Empty, g.First().ClassName));
+                .Select(g => new GroupModel(g.Key, string.Empty, Naming.PascalCase(g.Key) + "Commands"));
 
     // ---- helpers shared by the partial files ----
 
-    internal ObjectFields Open(JsonNode node, string what, string[] knownKeys, bool fatal, string jsonKey)
+    internal ObjectFields Open(
+        JsonNode node,
+        string what,
+        string[] knownKeys,
+        bool fatal,
+        string jsonKey,
+        Dictionary<string, (int Version, string Fix)>? otherVersionKeys = null)
     {
         var obj = ExpectObject(jsonKey, node);
         var fields = new ObjectFields(this, obj, what);
@@ -225,6 +257,24 @@ internal sealed partial class SpecParser
                 || property.Name.StartsWith("x-", StringComparison.Ordinal)
                 || property.Name == "$schema")
             {
+                continue;
+            }
+
+            if (otherVersionKeys is not null && otherVersionKeys.TryGetValue(property.Name, out var other))
+            {
+                var version = Fail(
+                    DiagnosticDescriptors.KeyOfOtherVersion,
+                    property.Key,
+                    property.Name,
+                    other.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    other.Fix);
+                if (fatal)
+                {
+                    throw version;
+                }
+
+                ReportError(version);
                 continue;
             }
 
