@@ -41,6 +41,9 @@ internal static class DataCenterNaming
         return PlaceholderAliases.TryGetValue(snake, out var alias) ? alias : snake;
     }
 
+    /// <summary>The collections whose item placeholders locate everything else, outermost first.</summary>
+    private static readonly string[] Coordinates = ["projects", "repos"];
+
     /// <summary>The path without its REST area, version and coordinates.</summary>
     /// <param name="Area">The REST area: <c>api</c>, <c>branch-utils</c>, …</param>
     /// <param name="Owner">The last coordinate's collection (<c>projects</c>, <c>repos</c>) or null.</param>
@@ -83,7 +86,7 @@ internal static class DataCenterNaming
         }
 
         string? owner = null;
-        foreach (var coordinate in new[] { "projects", "repos" })
+        foreach (var coordinate in Coordinates)
         {
             if (at + 1 < segments.Count && segments[at].Text == coordinate && segments[at + 1].IsParameter)
             {
@@ -126,7 +129,9 @@ internal static class DataCenterNaming
 
         if (parts.Tail.Count > 0 && !parts.Tail[0].IsParameter)
         {
-            return (Alias(Naming.Kebab(parts.Tail[0].Text)), parts.Owner ?? "server");
+            // A project's repositories are the repos group however few operations the document has.
+            var own = Alias(Naming.Kebab(parts.Tail[0].Text));
+            return (own, Coordinates.Contains(own) ? null : parts.Owner ?? "server");
         }
 
         return (parts.Owner ?? "server", null);
