@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Bitbucket.Cli.OpenApiImport;
 
 /// <summary>
-/// <c>bb-import &lt;openapi.yml|json&gt; --spec api-spec.json [--tag T]... [--path-prefix P]... [--group G] [--out FILE|-] [--dry-run]</c>.
+/// <c>bb-import &lt;openapi.yml|json&gt; --spec api-spec.json [--tag T]... [--path-prefix P]... [--group G] [--api cloud|datacenter] [--out FILE|-] [--dry-run]</c>.
 /// Exit codes: 0 done, 1 error (unreadable input), 2 usage.
 /// </summary>
 internal static class ImportCommand
@@ -23,6 +23,9 @@ internal static class ImportCommand
           --path-prefix P      only operations whose path starts with P, with or without
                                the server's version segment (repeatable)
           --group G            put every imported endpoint in group G
+          --api A              the API the document describes: cloud or datacenter
+                               (default: datacenter when the server URL's path is /rest,
+                               as in http://{baseurl}/rest, else cloud)
           --out FILE           write here instead of --spec ('-' for stdout)
           --dry-run            report only, write nothing
           -h, --help           show this help
@@ -125,7 +128,7 @@ internal static class ImportCommand
     {
         arguments = null;
         string? error = null;
-        string? input = null, spec = null, output = null, group = null;
+        string? input = null, spec = null, output = null, group = null, api = null;
         var dryRun = false;
         var tags = new List<string>();
         var prefixes = new List<string>();
@@ -176,6 +179,14 @@ internal static class ImportCommand
                     }
 
                     break;
+                case "--api":
+                    api = Value();
+                    if (api is not null and not (Apis.Cloud or Apis.DataCenter))
+                    {
+                        error = $"--api must be {Apis.Cloud} or {Apis.DataCenter}";
+                    }
+
+                    break;
                 case "--dry-run":
                     dryRun = true;
                     break;
@@ -210,7 +221,7 @@ internal static class ImportCommand
         }
 
         problem = null;
-        arguments = new Arguments(input, spec, output, dryRun, new ImportOptions(tags, prefixes, group));
+        arguments = new Arguments(input, spec, output, dryRun, new ImportOptions(tags, prefixes, group, api));
         return true;
     }
 }

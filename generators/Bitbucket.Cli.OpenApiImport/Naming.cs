@@ -101,13 +101,18 @@ internal static partial class Naming
         return string.Concat(segments.Take(start).Select(s => s.IsParameter ? "/{}" : "/" + s.Text));
     }
 
-    public static string Group(ImportedOperation operation, string? forced) =>
-        forced ?? (operation.Tag is { Length: > 0 } tag ? Kebab(tag) : ResourceChain(operation.OpenApiPath)[0]);
+    public static string Group(ImportedOperation operation, string? forced, PathIndex paths) =>
+        forced ?? (operation.Api == Apis.DataCenter ? DataCenterNaming.Group(operation, paths) : operation.Tag is { Length: > 0 } tag ? Kebab(tag) : ResourceChain(operation.OpenApiPath)[0]);
 
     /// <summary>The preferred command name, before de-duplication.</summary>
     /// <param name="paths">Every (method, path) of the document, so names do not depend on the selection.</param>
     public static string BaseName(ImportedOperation operation, string group, PathIndex paths)
     {
+        if (operation.Api == Apis.DataCenter)
+        {
+            return DataCenterNaming.BaseName(operation, group, paths);
+        }
+
         var path = operation.OpenApiPath;
         var segments = Segments(path);
         var endsWithParameter = segments.Count > 0 && segments[^1].IsParameter;
@@ -160,8 +165,18 @@ internal static partial class Naming
     }
 
     /// <summary>Other names to try, in order, when the base name is taken.</summary>
-    public static IEnumerable<string> Alternatives(ImportedOperation operation, string baseName)
+    public static IEnumerable<string> Alternatives(ImportedOperation operation, string group, string baseName)
     {
+        if (operation.Api == Apis.DataCenter)
+        {
+            foreach (var name in DataCenterNaming.Alternatives(operation, group, baseName))
+            {
+                yield return name;
+            }
+
+            yield break;
+        }
+
         if (operation.OperationId is { Length: > 0 } id)
         {
             yield return Kebab(id);
@@ -206,6 +221,9 @@ internal sealed class PathIndex(IEnumerable<(string Method, string Path)> operat
     private readonly HashSet<string> _operations = operations.Select(o => o.Method + " " + o.Path).ToHashSet(StringComparer.Ordinal);
 
     public bool Has(string method, string path) => _operations.Contains(method + " " + path);
+
+    /// <summary>The path of every operation (a path appears once per method).</summary>
+    public IEnumerable<string> Paths() => _operations.Select(o => o[(o.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
 
     /// <summary>True when <c>GET {path}/{something}</c> exists: the path is a collection of items.</summary>
     public bool HasItemChild(string path)

@@ -20,7 +20,7 @@ internal static partial class OpenApiImporter
     public static ImportResult Import(JsonObject document, ImportOptions options)
     {
         var refs = new OpenApiRefs(document);
-        var info = ReadDocumentInfo(document);
+        var info = ReadDocumentInfo(document, options.Api);
         var paths = document["paths"] as JsonObject ?? throw new FormatException("the document has no 'paths' object");
         var index = new PathIndex(
             from path in paths
@@ -86,17 +86,29 @@ internal static partial class OpenApiImporter
         return new ImportResult(info, selected, operations, report, index);
     }
 
-    private static DocumentInfo ReadDocumentInfo(JsonObject document)
+    private static DocumentInfo ReadDocumentInfo(JsonObject document, string? api)
     {
         var title = (document["info"] as JsonObject)?["title"] is JsonValue t && t.TryGetValue(out string? s) ? s : "API";
         var url = ((document["servers"] as JsonArray)?.FirstOrDefault() as JsonObject)?["url"] is JsonValue u && u.TryGetValue(out string? v) ? v : "";
-        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        string origin, basePath;
+        if (ServerTemplate().Match(url) is { Success: true } template && template.Groups["authority"].Value.Contains('{', StringComparison.Ordinal))
         {
-            return new DocumentInfo(title, absolute.GetLeftPart(UriPartial.Authority), absolute.AbsolutePath.TrimEnd('/'));
+            // http://{baseurl}/rest: the host is the user's, only the path is known.
+            (origin, basePath) = ("", template.Groups["path"].Value.TrimEnd('/'));
+        }
+        else if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            (origin, basePath) = (absolute.GetLeftPart(UriPartial.Authority), absolute.AbsolutePath.TrimEnd('/'));
+        }
+        else
+        {
+            // A relative server URL ("/2.0") is only a base path.
+            (origin, basePath) = ("", url.StartsWith('/') ? url.TrimEnd('/') : "");
         }
 
-        // A relative server URL ("/2.0") is only a base path.
-        return new DocumentInfo(title, "", url.StartsWith('/') ? url.TrimEnd('/') : "");
+        // Data Center serves every REST area under /rest (/rest/api/latest, /rest/branch-utils/latest, ...).
+        api ??= basePath == "/rest" ? Apis.DataCenter : Apis.Cloud;
+        return new DocumentInfo(title, origin, basePath, api);
     }
 
     private static bool IsSelected(JsonObject operation, string openApiPath, string specPath, ImportOptions options)
@@ -130,13 +142,26 @@ internal static partial class OpenApiImporter
             return null;
         }
 
+        // Naming looks up sibling operations by the document's own path.
+        var documentPath = path;
+        if (info.IsDataCenter)
+        {
+            path = SnakeCasePlaceholders(path, parameters);
+        }
+
         var (bodyKind, fields) = ReadBody(refs, operation, notes, ref skipReason);
         if (bodyKind is null)
         {
             return null;
         }
 
-        if (!DropClashingOptions(parameters, bodyKind != "none", notes, ref skipReason))
+        var paginated = IsPaginated(refs, operation);
+        if (info.IsDataCenter && TakeStartLimitPaging(parameters, notes))
+        {
+            paginated = true;
+        }
+
+        if (!RenameClashingOptions(parameters, bodyKind != "none", notes, ref skipReason))
         {
             return null;
         }
@@ -148,15 +173,16 @@ internal static partial class OpenApiImporter
         return new ImportedOperation(
             method,
             specPath,
-            path,
+            documentPath,
             tag,
             operationId,
             summary.Length > 0 ? summary : $"{method} {specPath}",
             operation["deprecated"] is JsonValue d && d.TryGetValue(out bool deprecated) && deprecated,
-            IsPaginated(refs, operation),
+            paginated,
             parameters,
             bodyKind,
-            fields);
+            fields,
+            info.Api);
     }
 
     private static List<ImportedParameter>? ReadParameters(OpenApiRefs refs, JsonObject item, JsonObject operation, List<string> notes, ref string? skipReason)
@@ -221,28 +247,70 @@ internal static partial class OpenApiImporter
         return result;
     }
 
-    /// <summary>
-    /// Every command already has some options (bb's --format, --query, ...; -f/-F/--input with a body;
-    /// BbOptionNames, the list the generator checks too), and each parameter's option name must be its
-    /// own. A query or header parameter that would reuse one is left out (the generator rejects it); a
-    /// required one makes the operation unusable.
-    /// </summary>
-    private static bool DropClashingOptions(List<ImportedParameter> parameters, bool hasBody, List<string> notes, ref string? skipReason)
+    /// <summary>Data Center's camelCase placeholders in spec style: <c>{projectKey}</c> → <c>{project_key}</c>, <c>{repositorySlug}</c> → <c>{repo_slug}</c>.</summary>
+    private static string SnakeCasePlaceholders(string path, List<ImportedParameter> parameters)
     {
-        var cliNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < parameters.Count; i++)
         {
             var parameter = parameters[i];
-            var cli = CliName(parameter.Name);
-            var taken = parameter.In != "path" ? BbOptionNames.Taken(cli, hasBody) : null;
-            if (cli.Length > 0 && taken is null && cliNames.Add(cli))
+            var snake = DataCenterNaming.Placeholder(parameter.Name);
+            if (parameter.In != "path" || snake == parameter.Name || parameters.Any(p => p.In == "path" && p.Name == snake))
             {
                 continue;
             }
 
-            var why = cli.Length == 0 ? "has no letters or digits for an option name"
-                : taken is not null ? $"would reuse bb's own {taken}"
-                : $"has the same option name (--{cli}) as another parameter";
+            path = path.Replace("{" + parameter.Name + "}", "{" + snake + "}", StringComparison.Ordinal);
+            parameters[i] = parameter with { Name = snake };
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// Data Center pages with <c>start</c> and <c>limit</c>: bb's paging sets <c>start</c> itself, and
+    /// <c>limit</c> (bb's own --limit caps the items printed) stays as the page size, <c>--page-size</c>.
+    /// </summary>
+    /// <returns>True when the operation takes both query parameters, i.e. it returns a page.</returns>
+    private static bool TakeStartLimitPaging(List<ImportedParameter> parameters, List<string> notes)
+    {
+        var start = parameters.FindIndex(p => p.In == "query" && p.Name == "start");
+        var limit = parameters.FindIndex(p => p.In == "query" && p.Name == "limit");
+        if (start < 0 || limit < 0)
+        {
+            return false;
+        }
+
+        parameters[limit] = parameters[limit] with { Option = PageSizeOption, Required = false };
+        parameters.RemoveAt(start);
+        notes.Add("start/limit paging: 'start' left to bb's paging, 'limit' is --page-size");
+        return true;
+    }
+
+    /// <summary>The option a Data Center <c>limit</c> parameter gets (the generator suggests the same).</summary>
+    public const string PageSizeOption = "page-size";
+
+    /// <summary>
+    /// Every command already has some options (bb's --format, --query, ...; -f/-F/--input with a body;
+    /// BbOptionNames, the list the generator checks too), and each parameter's option name must be its
+    /// own. A query or header parameter that would reuse one gets an option of its own (spec v2's
+    /// <c>"option"</c>): <c>api-&lt;name&gt;</c>, as the generator suggests, then a number. Only a path
+    /// parameter (an argument, no option) or one without letters or digits cannot be helped.
+    /// </summary>
+    private static bool RenameClashingOptions(List<ImportedParameter> parameters, bool hasBody, List<string> notes, ref string? skipReason)
+    {
+        // The C# name comes from the wire name whatever the option: two parameters deriving the same
+        // one cannot both stay (the generator's BB0037), so the later one is left out as before.
+        var derived = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
+            var cli = CliName(parameter.Name);
+            if (cli.Length > 0 && derived.Add(cli))
+            {
+                continue;
+            }
+
+            var why = cli.Length == 0 ? "has no letters or digits for an option name" : $"has the same option name (--{cli}) as another parameter";
             if (parameter.In == "path" || parameter.Required)
             {
                 skipReason = $"required {parameter.In} parameter '{parameter.Name}' {why}";
@@ -251,6 +319,26 @@ internal static partial class OpenApiImporter
 
             notes.Add($"left out {parameter.In} parameter '{parameter.Name}': it {why}");
             parameters.RemoveAt(i--);
+        }
+
+        var options = new HashSet<string>(parameters.Select(p => p.Option ?? CliName(p.Name)), StringComparer.Ordinal);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
+            var cli = CliName(parameter.Name);
+            if (parameter.In == "path" || parameter.Option is not null || BbOptionNames.Taken(cli, hasBody) is not { } taken)
+            {
+                continue;
+            }
+
+            var renamed = "api-" + cli;
+            for (var n = 2; BbOptionNames.Taken(renamed, hasBody) is not null || !options.Add(renamed); n++)
+            {
+                renamed = "api-" + cli + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            parameters[i] = parameter with { Option = renamed };
+            notes.Add($"{parameter.In} parameter '{parameter.Name}' is --{renamed}: --{cli} would reuse bb's own {taken}");
         }
 
         return true;
@@ -467,6 +555,9 @@ internal static partial class OpenApiImporter
 
     [GeneratedRegex(@"\{([^}/]+)\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://(?<authority>[^/]*)(?<path>/.*)?$")]
+    private static partial Regex ServerTemplate();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -19,6 +19,7 @@ internal static class SpecMerger
     public static MergeResult Merge(JsonObject? existing, ImportResult import, ImportOptions options)
     {
         var spec = existing ?? NewSpec(import.Document);
+        UpgradeToVersion2(spec, import.Document);
         var groups = spec["groups"] as JsonObject ?? throw new FormatException("the spec has no 'groups' object");
         var endpoints = spec["endpoints"] as JsonArray ?? throw new FormatException("the spec has no 'endpoints' array");
 
@@ -30,7 +31,7 @@ internal static class SpecMerger
             if (endpoints[i] is JsonObject entry && Text(entry["api"]) is "" or "cloud")
             {
                 byIdentity.TryAdd(SpecIdentity.Of(Text(entry["method"]), Text(entry["path"])), i);
-                taken.Add(CommandKey(Text(entry["group"]), Text(entry["name"])));
+                taken.Add(CommandKey(ApiOf(entry), Text(entry["group"]), Text(entry["name"])));
             }
         }
 
@@ -87,7 +88,7 @@ internal static class SpecMerger
         var wanted = operations
             .Select((operation, position) =>
             {
-                var group = Naming.Group(operation, forcedGroup);
+                var group = Naming.Group(operation, forcedGroup, paths);
                 return (Operation: operation, Position: position, Group: group, Name: Naming.BaseName(operation, group, paths));
             })
             .ToList();
@@ -110,7 +111,7 @@ internal static class SpecMerger
         var deferred = new List<(ImportedOperation Operation, int Position, string Group, string Name)>();
         foreach (var w in ordered)
         {
-            if (taken.Add(CommandKey(w.Group, w.Name)))
+            if (taken.Add(CommandKey(w.Operation.Api, w.Group, w.Name)))
             {
                 names[w.Position] = w.Name;
             }
@@ -122,29 +123,42 @@ internal static class SpecMerger
 
         foreach (var w in deferred)
         {
-            names[w.Position] = Naming.Alternatives(w.Operation, w.Name).First(n => taken.Add(CommandKey(w.Group, n)));
+            names[w.Position] = Naming.Alternatives(w.Operation, w.Group, w.Name).First(n => taken.Add(CommandKey(w.Operation.Api, w.Group, n)));
         }
 
         return wanted.Select(w => (w.Operation, w.Group, names[w.Position])).ToList();
     }
 
     /// <summary>
-    /// "group-name": equal keys mean the same command or the same generated C# member
-    /// (<c>pull-requests list</c> and <c>pull requests-list</c> both make PullRequestsList).
+    /// "api group-name": equal keys mean the same command or the same generated C# member
+    /// (<c>pull-requests list</c> and <c>pull requests-list</c> both make PullRequestsList). Names are
+    /// unique per API: <c>branches list</c> may exist for Cloud and for Data Center.
     /// </summary>
-    public static string CommandKey(string group, string name) => group + "-" + name;
+    public static string CommandKey(string api, string group, string name) => api + " " + group + "-" + name;
+
+    private static string ApiOf(JsonObject entry) => entry["api"] is JsonValue v && v.TryGetValue(out string? api) ? api : Apis.Cloud;
 
     /// <summary>A spec entry with keys in the spec format's order.</summary>
     public static JsonObject ToEntry(ImportedOperation operation, string group, string name)
     {
-        var entry = new JsonObject
+        var entry = new JsonObject();
+        if (operation.Api != Apis.Cloud)
+        {
+            entry["api"] = operation.Api;
+        }
+
+        foreach (var (key, value) in new JsonObject
         {
             ["group"] = group,
             ["name"] = name,
             ["method"] = operation.Method,
             ["path"] = operation.Path,
             ["summary"] = operation.Summary,
-        };
+        }.ToList())
+        {
+            entry[key] = value?.DeepClone();
+        }
+
         if (operation.Deprecated)
         {
             entry["deprecated"] = true;
@@ -177,7 +191,13 @@ internal static class SpecMerger
 
     private static JsonObject ToParameter(ImportedParameter parameter)
     {
-        var result = new JsonObject { ["name"] = parameter.Name, ["in"] = parameter.In, ["type"] = parameter.Type };
+        var result = new JsonObject { ["name"] = parameter.Name, ["in"] = parameter.In };
+        if (parameter.Option is not null)
+        {
+            result["option"] = parameter.Option;
+        }
+
+        result["type"] = parameter.Type;
         if (parameter.Values.Count > 0)
         {
             result["values"] = new JsonArray(parameter.Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
@@ -215,16 +235,85 @@ internal static class SpecMerger
     private static JsonObject NewSpec(DocumentInfo document) => new()
     {
         ["$schema"] = SchemaReference,
-        ["specVersion"] = 1,
-        ["api"] = new JsonObject
-        {
-            ["name"] = document.Title,
-            // Without an absolute server URL there is no origin to take; bb's own API is the useful guess.
-            ["baseUrl"] = document.Origin.Length > 0 ? document.Origin : "https://api.bitbucket.org",
-            ["description"] = $"Imported from the OpenAPI description of {document.Title}",
-        },
+        ["specVersion"] = 2,
+        ["apis"] = new JsonObject { [document.Api] = ApiEntry(document) },
         ["groups"] = new JsonObject(),
         ["endpoints"] = new JsonArray(),
+    };
+
+    /// <summary>
+    /// The imported entries need format v2 (<c>option</c>, <c>api</c>): a v1 spec becomes v2 (its
+    /// <c>api</c> object is the <c>cloud</c> API with v1's defaults), and the document's API is declared.
+    /// </summary>
+    private static void UpgradeToVersion2(JsonObject spec, DocumentInfo document)
+    {
+        if (spec["specVersion"] is JsonValue version && version.TryGetValue(out int number) && number == 1)
+        {
+            var old = spec["api"] as JsonObject;
+            var rebuilt = new JsonObject();
+            foreach (var (key, value) in spec.ToList())
+            {
+                if (key == "api")
+                {
+                    rebuilt["apis"] = new JsonObject { [Apis.Cloud] = CloudApi(Text(old?["name"]), Text(old?["description"]), Text(old?["baseUrl"])) };
+                }
+                else
+                {
+                    rebuilt[key] = key == "specVersion" ? 2 : value?.DeepClone();
+                }
+            }
+
+            spec.Clear();
+            foreach (var (key, value) in rebuilt.ToList())
+            {
+                rebuilt.Remove(key);
+                spec[key] = value;
+            }
+        }
+
+        if (spec["apis"] is JsonObject apis && !apis.ContainsKey(document.Api))
+        {
+            apis[document.Api] = ApiEntry(document);
+        }
+    }
+
+    private static JsonObject ApiEntry(DocumentInfo document) => document.IsDataCenter
+        ? DataCenterApi(document.Title)
+        : CloudApi(document.Title, $"Imported from the OpenAPI description of {document.Title}", document.Origin);
+
+    /// <summary>Bitbucket Cloud's API (v1's defaults): OAuth under /api/1.0, HMAC-SHA1, next-link pages.</summary>
+    private static JsonObject CloudApi(string name, string description, string baseUrl) => new()
+    {
+        ["name"] = name.Length > 0 ? name : "Bitbucket Cloud",
+        ["description"] = description.Length > 0 ? description : "Bitbucket Cloud REST API",
+        // Without an absolute server URL there is no origin to take; bb's own API is the useful guess.
+        ["baseUrl"] = baseUrl.Length > 0 ? baseUrl : "https://api.bitbucket.org",
+        ["paging"] = "next",
+        ["oauth"] = new JsonObject
+        {
+            ["requestToken"] = "/api/1.0/oauth/request_token",
+            ["authorize"] = "/api/1.0/oauth/authenticate",
+            ["accessToken"] = "/api/1.0/oauth/access_token",
+            ["signatureMethod"] = "HMAC-SHA1",
+        },
+        ["currentUser"] = "/2.0/user",
+    };
+
+    /// <summary>Data Center's API: no default host, the OAuth servlet with RSA-SHA1, start/limit pages.</summary>
+    private static JsonObject DataCenterApi(string name) => new()
+    {
+        ["name"] = name.Length > 0 ? name : "Bitbucket Data Center",
+        ["description"] = $"Imported from the OpenAPI description of {name}",
+        ["paging"] = "start-limit",
+        ["oauth"] = new JsonObject
+        {
+            ["requestToken"] = "/plugins/servlet/oauth/request-token",
+            ["authorize"] = "/plugins/servlet/oauth/authorize",
+            ["accessToken"] = "/plugins/servlet/oauth/access-token",
+            ["signatureMethod"] = "RSA-SHA1",
+        },
+        ["currentUser"] = "/plugins/servlet/applinks/whoami",
+        ["probe"] = "/rest/api/latest/application-properties",
     };
 
     private static int MethodRank(string method) => Array.IndexOf(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"], method);

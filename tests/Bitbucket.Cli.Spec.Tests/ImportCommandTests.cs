@@ -78,6 +78,40 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Equal("Show the current user", (string?)endpoints[0]!["summary"]);
     }
 
+    [Fact]
+    public void Api_flag_decides_the_flavour_and_an_existing_v1_spec_becomes_v2()
+    {
+        var spec = Write("api-spec.json", """
+            {
+              "specVersion": 1,
+              "api": { "name": "Bitbucket", "baseUrl": "https://api.bitbucket.org" },
+              "groups": { "user": { "description": "You" } },
+              "endpoints": [
+                { "group": "user", "name": "get", "method": "GET", "path": "/2.0/user", "summary": "Show the current user" }
+              ]
+            }
+            """);
+        // A relative server URL says nothing about the flavour: the flag does.
+        var input = Write("dc.json", """{ "openapi": "3.0.1", "servers": [{ "url": "/rest" }], "paths": { "/api/latest/users/{userSlug}": { "get": {} } } }""");
+
+        var (code, _, stderr) = Run(input, "--spec", spec, "--api", "cloud");
+        Assert.Equal(ImportCommand.Ok, code);
+        Assert.Contains("imported  GET /rest/api/latest/users/{userSlug}: api get-latest-user", Lines(stderr));
+
+        var (dcCode, _, dcStderr) = Run(input, "--spec", spec, "--out", Path.Combine(_dir, "dc-spec.json"), "--api", "datacenter");
+        Assert.Equal(ImportCommand.Ok, dcCode);
+        Assert.Contains("imported  GET /rest/api/latest/users/{user_slug}: server get-user", Lines(dcStderr));
+        var written = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "dc-spec.json")))!;
+        Assert.Equal(2, (int)written["specVersion"]!);
+        Assert.Null(written["api"]);
+        Assert.Equal(["cloud", "datacenter"], written["apis"]!.AsObject().Select(a => a.Key));
+        Assert.Equal("https://api.bitbucket.org", (string?)written["apis"]!["cloud"]!["baseUrl"]);
+        var writtenEndpoints = written["endpoints"]!.AsArray();
+        Assert.Equal("datacenter", (string?)writtenEndpoints[writtenEndpoints.Count - 1]!["api"]);
+        Assert.Null(written["endpoints"]![0]!["api"]);
+        Assert.Empty(GeneratorRunner.Run(written.ToJsonString()).Diagnostics.Select(GeneratorRunner.Describe));
+    }
+
     [Theory]
     [InlineData(new string[0], "missing the OpenAPI document")]
     [InlineData(new[] { "a.yml" }, "missing --spec FILE")]
@@ -85,6 +119,8 @@ public sealed class ImportCommandTests : IDisposable
     [InlineData(new[] { "a.yml", "--spec", "s.json", "--frobnicate" }, "unknown option --frobnicate")]
     [InlineData(new[] { "a.yml", "b.yml", "--spec", "s.json" }, "unexpected argument b.yml")]
     [InlineData(new[] { "a.yml", "--spec", "s.json", "--group", "Pull Requests" }, "--group must be kebab-case, e.g. pull-requests")]
+    [InlineData(new[] { "a.yml", "--spec", "s.json", "--api", "server" }, "--api must be cloud or datacenter")]
+    [InlineData(new[] { "a.yml", "--spec", "s.json", "--api" }, "--api needs a value")]
     public void Usage_errors_exit_2(string[] args, string message)
     {
         var (code, _, stderr) = Run(args);

@@ -295,7 +295,7 @@ public sealed class ImporterTests
     }
 
     [Fact]
-    public void Leaves_out_parameters_that_would_reuse_bb_options()
+    public void Gives_parameters_that_would_reuse_bb_options_their_own_option()
     {
         var result = Import(Header + """
 
@@ -316,16 +316,22 @@ public sealed class ImporterTests
                 get:
                   parameters: [{ name: query, in: query, required: true, schema: { type: string } }]
             """);
-        Assert.Equal(["max_depth"], result.Operations[0].Parameters.Select(p => p.Name));
-        Assert.Empty(result.Operations[1].Parameters);
-        Assert.Equal(2, result.Operations.Count);
-        Assert.Contains(result.Report, r => r is { Kind: ReportKind.Skipped, Path: "/2.0/must" } && r.Message.Contains("--query", StringComparison.Ordinal));
-        Assert.Equal(3, result.Report.Count(r => r.Kind == ReportKind.Fixed));
+        Assert.Equal(["format=api-format", "include=api-include", "max_depth="], result.Operations[0].Parameters.Select(p => $"{p.Name}={p.Option}"));
+        Assert.Equal(["input=api-input"], result.Operations[1].Parameters.Select(p => $"{p.Name}={p.Option}"));
+        Assert.Equal(["query=api-query"], result.Operations[2].Parameters.Select(p => $"{p.Name}={p.Option}"));
+        Assert.True(result.Operations[2].Parameters[0].Required);
+        Assert.Equal(3, result.Operations.Count);
+        Assert.DoesNotContain(result.Report, r => r.Kind == ReportKind.Skipped);
+        Assert.Equal(4, result.Report.Count(r => r.Kind == ReportKind.Fixed));
+
+        // The generator takes the renamed options as they are.
+        var spec = SpecWriter.Write(SpecMerger.Merge(null, result, ImportOptions.All).Spec);
+        Assert.Empty(GeneratorRunner.Run(spec).Diagnostics.Select(GeneratorRunner.Describe));
     }
 
     /// <summary>The importer reads the same list as the generator (BbOptionNames); its old copy lacked --timeout and the short names.</summary>
     [Fact]
-    public void Leaves_out_every_name_the_generator_rejects()
+    public void Renames_every_name_the_generator_rejects()
     {
         var result = Import(Header + """
 
@@ -339,10 +345,10 @@ public sealed class ImporterTests
                   - { name: f, in: query, schema: { type: string } }
             """);
 
-        Assert.Equal(["f"], result.Operations[0].Parameters.Select(p => p.Name));
-        Assert.Contains(result.Report, r => r.Message.Contains("left out query parameter 'timeout': it would reuse bb's own --timeout", StringComparison.Ordinal));
-        Assert.Contains(result.Report, r => r.Message.Contains("left out query parameter 'v': it would reuse bb's own -v (--verbose)", StringComparison.Ordinal));
-        Assert.Contains(result.Report, r => r.Message.Contains("left out header parameter 'version': it would reuse bb's own --version", StringComparison.Ordinal));
+        Assert.Equal(["timeout=api-timeout", "v=api-v", "version=api-version", "f="], result.Operations[0].Parameters.Select(p => $"{p.Name}={p.Option}"));
+        Assert.Contains(result.Report, r => r.Message.Contains("query parameter 'timeout' is --api-timeout: --timeout would reuse bb's own --timeout", StringComparison.Ordinal));
+        Assert.Contains(result.Report, r => r.Message.Contains("query parameter 'v' is --api-v: --v would reuse bb's own -v (--verbose)", StringComparison.Ordinal));
+        Assert.Contains(result.Report, r => r.Message.Contains("header parameter 'version' is --api-version: --version would reuse bb's own --version", StringComparison.Ordinal));
     }
 
     [Fact]
