@@ -144,12 +144,14 @@ public sealed class RealSpecHelpTests
             .GetProperty("All")!.GetValue(null)!;
         var register = assembly.GetType("Bitbucket.Cli.Api.GeneratedCommands", throwOnError: true)!.GetMethod("Register")!;
         var failures = new List<string>();
-        Bitbucket.Cli.Core.Commands.EndpointCatalog.Register(all);
         try
         {
+            // A run registers one flavour's commands and catalogue, as bb does for its host.
             foreach (var endpoint in RealSpecTests.RealCheck.Value.Endpoints)
             {
-                var (exit, help) = Run(register, endpoint.Group, endpoint.Name, "--help");
+                Bitbucket.Cli.Core.ApiFlavors.TryParse(endpoint.Api, out var flavor);
+                Bitbucket.Cli.Core.Commands.EndpointCatalog.Register(all.Where(e => e.Flavor == flavor));
+                var (exit, help) = Run(register, flavor, endpoint.Group, endpoint.Name, "--help");
                 var missing = new[] { endpoint.Summary, $"{endpoint.Method} {endpoint.Path}" }
                     .Concat(endpoint.Options.Select(o => "--" + o))
                     .Concat(endpoint.Arguments)
@@ -169,7 +171,7 @@ public sealed class RealSpecHelpTests
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(5)));
     }
 
-    private static (int ExitCode, string Output) Run(MethodInfo register, params string[] args)
+    private static (int ExitCode, string Output) Run(MethodInfo register, Bitbucket.Cli.Core.ApiFlavor flavor, params string[] args)
     {
         var originalOut = Console.Out;
         var originalError = Console.Error;
@@ -181,7 +183,7 @@ public sealed class RealSpecHelpTests
         {
             var builder = CoconaApp.CreateBuilder(args);
             var app = builder.Build();
-            register.Invoke(null, [app]);
+            register.Invoke(null, [app, flavor]);
             Environment.ExitCode = 0;
             app.Run();
             return (Environment.ExitCode, output.ToString());

@@ -7,6 +7,7 @@ namespace Bitbucket.Cli.Generator.Tests;
 
 /// <summary>One spec endpoint as the checks found it in the generated code.</summary>
 internal sealed record CheckedEndpoint(
+    string Api,
     string Group,
     string Name,
     string Method,
@@ -77,8 +78,14 @@ internal static class SpecProperties
         {
             var group = (string)endpoint["group"]!;
             var name = (string)endpoint["name"]!;
-            var label = $"{group} {name}";
-            var matches = commands.Where(c => (string?)c.Help!.ConstructorArguments[0].Value == group && (string?)c.Help.ConstructorArguments[1].Value == name).ToList();
+            var apiName = ApiOf(endpoint);
+            var label = apiName == "cloud" ? $"{group} {name}" : $"{apiName} {group} {name}";
+            // The same group and name may exist once per API; each API's commands live in its own classes.
+            var matches = commands
+                .Where(c => (string?)c.Help!.ConstructorArguments[0].Value == group && (string?)c.Help.ConstructorArguments[1].Value == name)
+                .Where(c => registered.Any(r => r.Key.StartsWith(apiName + ":", StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(r.Value, c.Method.ContainingType))
+                    || !registered.Values.Contains(c.Method.ContainingType, SymbolEqualityComparer.Default))
+                .ToList();
             if (matches.Count != 1)
             {
                 violations.Add($"{label}: {matches.Count} commands carry EndpointHelp(\"{group}\", \"{name}\")");
@@ -106,6 +113,7 @@ internal static class SpecProperties
         List<string> violations)
     {
         var group = (string)endpoint["group"]!;
+        var apiName = ApiOf(endpoint);
         var method = (string)endpoint["method"]!;
         var path = (string)endpoint["path"]!;
         var summary = (string?)endpoint["summary"] ?? "";
@@ -125,9 +133,9 @@ internal static class SpecProperties
             violations.Add($"{label}: the command has no description");
         }
 
-        if (!registered.TryGetValue(group, out var groupType) || !SymbolEqualityComparer.Default.Equals(groupType, command.ContainingType))
+        if (!registered.TryGetValue(apiName + ":" + group, out var groupType) || !SymbolEqualityComparer.Default.Equals(groupType, command.ContainingType))
         {
-            violations.Add($"{label}: {command.ContainingType.Name} is not registered as the group '{group}'");
+            violations.Add($"{label}: {command.ContainingType.Name} is not registered as the group '{group}' of the {apiName} API");
         }
 
         var options = command.Parameters.Select(p => Attribute(p, "Cocona.OptionAttribute")).Where(a => a is not null).Select(a => (string)a!.ConstructorArguments[0].Value!).ToList();
@@ -215,10 +223,16 @@ internal static class SpecProperties
             .Select(p => p.Name);
         violations.AddRange(unexpected.Select(p => $"{label}: {target.Name} has a parameter '{p}' the spec does not have"));
 
-        return new(group, (string)endpoint["name"]!, method, path, target.Name, parameters, options, arguments, summary, hasBody);
+        return new(apiName, group, (string)endpoint["name"]!, method, path, target.Name, parameters, options, arguments, summary, hasBody);
     }
 
-    /// <summary>group → commands class, from GeneratedCommands.Register's AddSubCommand(app, "group", x => AddCommands&lt;T&gt;(x)) calls.</summary>
+    /// <summary>The endpoint's API: <c>cloud</c> unless it names another.</summary>
+    private static string ApiOf(JsonObject endpoint) => (string?)endpoint["api"] ?? "cloud";
+
+    /// <summary>
+    /// "api:group" → commands class, from GeneratedCommands.Register's AddSubCommand(app, "group", x => AddCommands&lt;T&gt;(x))
+    /// calls, each inside the <c>if (flavor == ApiFlavor.X)</c> block of its API.
+    /// </summary>
     private static Dictionary<string, INamedTypeSymbol> RegisteredGroups(CSharpCompilation compilation, List<string> violations)
     {
         var groups = new Dictionary<string, INamedTypeSymbol>(StringComparer.Ordinal);
@@ -241,9 +255,11 @@ internal static class SpecProperties
                     continue;
                 }
 
-                if (!groups.TryAdd(name, type))
+                var flavor = invocation.Ancestors().OfType<IfStatementSyntax>().Select(i => i.Condition.ToString()).FirstOrDefault(c => c.Contains("ApiFlavor.", StringComparison.Ordinal));
+                var api = flavor?.Contains("ApiFlavor.DataCenter", StringComparison.Ordinal) == true ? "datacenter" : "cloud";
+                if (!groups.TryAdd(api + ":" + name, type))
                 {
-                    violations.Add($"the group '{name}' is registered twice");
+                    violations.Add($"the group '{name}' is registered twice for the {api} API");
                 }
             }
         }

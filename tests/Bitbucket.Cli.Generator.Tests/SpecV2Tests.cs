@@ -167,7 +167,7 @@ public sealed class SpecV2Tests
     }
 
     [Fact]
-    public void Registration_adds_each_flavours_groups_only_under_that_flavour_and_keeps_the_cloud_overload()
+    public void Registration_adds_each_flavours_groups_only_under_that_flavour()
     {
         var source = GeneratorHarness.Sources(GeneratorHarness.Run(BothFlavours))["GeneratedCommands.g.cs"];
         var root = CSharpSyntaxTree.ParseText(source).GetRoot();
@@ -181,8 +181,7 @@ public sealed class SpecV2Tests
         Assert.DoesNotContain("Commands.ReposCommands>", blocks["flavor == global::Bitbucket.Cli.Core.ApiFlavor.DataCenter"], StringComparison.Ordinal);
 
         var overloads = root.DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.Text == "Register").ToList();
-        Assert.Equal(["(global::Cocona.Builder.ICoconaCommandsBuilder app)", "(global::Cocona.Builder.ICoconaCommandsBuilder app, global::Bitbucket.Cli.Core.ApiFlavor flavor)"], overloads.Select(m => m.ParameterList.ToString()));
-        Assert.Contains("Register(app, global::Bitbucket.Cli.Core.ApiFlavor.Cloud)", overloads[0].ToString(), StringComparison.Ordinal);
+        Assert.Equal(["(global::Cocona.Builder.ICoconaCommandsBuilder app, global::Bitbucket.Cli.Core.ApiFlavor flavor)"], overloads.Select(m => m.ParameterList.ToString()));
     }
 
     [Fact]
