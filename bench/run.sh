@@ -65,7 +65,7 @@ provider_dll="$root/src/Bitbucket.LocalProvider/bin/Release/net10.0/bb-local-pro
 
 rm -f "$out/empty-spec.json"
 build "importing the reference OpenAPI document (256 operations)" \
-  dotnet run --project generators/Bitbucket.Cli.OpenApiImport -c Release -- \
+  dotnet run --project src/Bitbucket.Cli.OpenApiImport -c Release -- \
   tests/Bitbucket.Cli.Spec.Tests/Fixtures/bitbucket-cloud-openapi-3.0.yml \
   --spec "$out/empty-spec.json" --out "$out/spec-256.json"
 

@@ -7,7 +7,7 @@ namespace Bitbucket.Cli.Core.Commands;
 /// </summary>
 /// <remarks>
 /// Compiled into Bitbucket.Cli.Core and linked (<c>&lt;Compile Include Link&gt;</c>) into
-/// generators/Bitbucket.Cli.Generator (netstandard2.0) and generators/Bitbucket.Cli.OpenApiImport, so it
+/// generators/Bitbucket.Cli.Generator (netstandard2.0) and src/Bitbucket.Cli.OpenApiImport, so it
 /// holds only constants and arrays and uses nothing newer than netstandard2.0. It is internal in each
 /// assembly: a test project that sees two copies (through InternalsVisibleTo) would not compile.
 /// </remarks>

@@ -14,7 +14,7 @@ internal static class ImportCommand
     public const int Usage = 2;
 
     private const string UsageText = """
-        usage: dotnet run --project generators/Bitbucket.Cli.OpenApiImport -- <openapi.yml|json> --spec FILE [options]
+        usage: dotnet run --project src/Bitbucket.Cli.OpenApiImport -- <openapi.yml|json> --spec FILE [options]
 
         Imports OpenAPI 3 operations into a bb spec file, keeping hand-written entries.
 
