@@ -218,17 +218,17 @@ internal static partial class Naming
 /// <summary>Every (method, OpenAPI path) in the document, for naming decisions that look at siblings.</summary>
 internal sealed class PathIndex(IEnumerable<(string Method, string Path)> operations)
 {
-    private readonly HashSet<string> _operations = operations.Select(o => o.Method + " " + o.Path).ToHashSet(StringComparer.Ordinal);
+    private readonly HashSet<string> operations = operations.Select(o => o.Method + " " + o.Path).ToHashSet(StringComparer.Ordinal);
 
-    public bool Has(string method, string path) => _operations.Contains(method + " " + path);
+    public bool Has(string method, string path) => this.operations.Contains(method + " " + path);
 
     /// <summary>The path of every operation (a path appears once per method).</summary>
-    public IEnumerable<string> Paths() => _operations.Select(o => o[(o.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+    public IEnumerable<string> Paths() => this.operations.Select(o => o[(o.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
 
     /// <summary>True when <c>GET {path}/{something}</c> exists: the path is a collection of items.</summary>
     public bool HasItemChild(string path)
     {
         var prefix = "GET " + path.TrimEnd('/') + "/{";
-        return _operations.Any(o => o.StartsWith(prefix, StringComparison.Ordinal) && o.IndexOf('/', prefix.Length) < 0);
+        return this.operations.Any(o => o.StartsWith(prefix, StringComparison.Ordinal) && o.IndexOf('/', prefix.Length) < 0);
     }
 }

@@ -70,7 +70,10 @@ public sealed class ConfigStoreConcurrencyTests : IDisposable
     {
         // flock(1) takes the same flock(2) lock .NET takes for FileShare.None on Unix.
         if (OperatingSystem.IsWindows() || !File.Exists("/usr/bin/flock"))
+        {
             return;
+        }
+
         var store = new ConfigStore(temp.HostsFile, Samples.Cloud, lockTimeout: TimeSpan.FromMilliseconds(100));
         store.Update(_ => LocalWithAccounts());
         var info = new ProcessStartInfo("/usr/bin/flock", [temp.HostsFile + ".lock", "sh", "-c", "echo locked; read _"])

@@ -60,7 +60,10 @@ public sealed class ConfigStoreTests : IDisposable
     public void The_temporary_file_is_private_before_any_content_is_written_and_so_is_the_lock_file()
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         UnixFileMode? modeBeforeWrite = null;
         var store = new ConfigStore(temp.HostsFile, Samples.Cloud)
         {
@@ -279,7 +282,10 @@ public sealed class ConfigStoreTests : IDisposable
     public void Loose_permissions_are_fixed_to_0600_and_reported()
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         Store().Update(_ => LocalWithAccounts());
         File.SetUnixFileMode(temp.HostsFile, Mode0600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
@@ -297,7 +303,10 @@ public sealed class ConfigStoreTests : IDisposable
     public void A_save_replaces_a_loose_file_with_a_private_one()
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         Store().Update(_ => LocalWithAccounts());
         File.SetUnixFileMode(temp.HostsFile, (UnixFileMode)0b110_110_110);
 
@@ -363,7 +372,10 @@ public sealed class ConfigStoreTests : IDisposable
     public void A_symlinked_file_is_updated_through_the_link()
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         var real = temp.Combine("dotfiles", "hosts.json");
         Directory.CreateDirectory(Path.GetDirectoryName(real)!);
         Directory.CreateDirectory(Path.GetDirectoryName(temp.HostsFile)!);
@@ -405,7 +417,10 @@ public sealed class ConfigStoreTests : IDisposable
 
         var raw = File.ReadAllBytes(temp.HostsFile);
         foreach (var secret in AllSecrets)
+        {
             Assert.Equal(-1, raw.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
+        }
+
         var local = store.Load().GetHost("local");
         Assert.Empty(local.Accounts);
         Assert.Null(local.DefaultAccount);
@@ -429,6 +444,8 @@ public sealed class ConfigStoreTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(temp.HostsFile)!);
         File.WriteAllText(temp.HostsFile, content);
         if (!OperatingSystem.IsWindows())
+        {
             File.SetUnixFileMode(temp.HostsFile, Mode0600);
+        }
     }
 }

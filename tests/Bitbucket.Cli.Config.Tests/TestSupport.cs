@@ -78,7 +78,10 @@ internal static class Samples
     public static void AssertNoSecrets(string text)
     {
         foreach (var secret in AllSecrets)
+        {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain("SECRET", text, StringComparison.Ordinal);
     }
 }

@@ -141,18 +141,18 @@ internal static class GeneratedCode
 /// <summary>Loads in-memory assemblies that reference each other; everything else comes from the test's own context.</summary>
 internal sealed class InMemoryLoadContext() : AssemblyLoadContext(isCollectible: true)
 {
-    private readonly Dictionary<string, Assembly> _assemblies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Assembly> assemblies = new(StringComparer.Ordinal);
 
     public Assembly Add(byte[] image)
     {
         using var stream = new MemoryStream(image);
         var assembly = LoadFromStream(stream);
-        _assemblies[assembly.GetName().Name!] = assembly;
+        this.assemblies[assembly.GetName().Name!] = assembly;
         return assembly;
     }
 
     protected override Assembly? Load(AssemblyName assemblyName)
-        => _assemblies.GetValueOrDefault(assemblyName.Name!);
+        => this.assemblies.GetValueOrDefault(assemblyName.Name!);
 }
 
 /// <summary>Refit's source generator, from the Refit package the tests reference (the tool project runs the same one).</summary>

@@ -16,11 +16,11 @@ internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 /// <summary>Hands out the given nonces in order, then "nonce-N".</summary>
 internal sealed class SequenceNonceSource(params string[] nonces) : INonceSource
 {
-    private int _next;
+    private int next;
 
     public string NextNonce()
     {
-        var index = _next++;
+        var index = next++;
         return index < nonces.Length ? nonces[index] : "nonce" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

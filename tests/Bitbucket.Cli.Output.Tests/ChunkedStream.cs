@@ -3,7 +3,7 @@ namespace Bitbucket.Cli.Output.Tests;
 /// <summary>A read-only stream that returns at most <c>chunk</c> bytes per read, like a slow network.</summary>
 internal sealed class ChunkedStream(byte[] data, int chunk) : Stream
 {
-    private int _position;
+    private int position;
 
     public override bool CanRead => true;
 
@@ -15,15 +15,15 @@ internal sealed class ChunkedStream(byte[] data, int chunk) : Stream
 
     public override long Position
     {
-        get => _position;
+        get => position;
         set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        var n = Math.Min(Math.Min(count, chunk), data.Length - _position);
-        Array.Copy(data, _position, buffer, offset, n);
-        _position += n;
+        var n = Math.Min(Math.Min(count, chunk), data.Length - position);
+        Array.Copy(data, position, buffer, offset, n);
+        position += n;
         return n;
     }
 

@@ -88,7 +88,7 @@ public class StreamingTests
     /// <summary>Discards bytes but records how many had arrived at each flush.</summary>
     private sealed class CountingStream : Stream
     {
-        private long _length;
+        private long length;
 
         public List<long> FlushedLengths { get; } = [];
 
@@ -98,17 +98,17 @@ public class StreamingTests
 
         public override bool CanWrite => true;
 
-        public override long Length => _length;
+        public override long Length => length;
 
         public override long Position
         {
-            get => _length;
+            get => length;
             set => throw new NotSupportedException();
         }
 
-        public override void Flush() => FlushedLengths.Add(_length);
+        public override void Flush() => FlushedLengths.Add(length);
 
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(byte[] buffer, int offset, int count) => length += count;
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

@@ -232,8 +232,8 @@ internal static partial class ReferenceCheck
     private sealed partial class ReferenceProse
     {
         private const int Run = 8;
-        private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _runs = new(StringComparer.Ordinal);
+        private readonly HashSet<string> texts = new(StringComparer.Ordinal);
+        private readonly HashSet<string> runs = new(StringComparer.Ordinal);
 
         public ReferenceProse(JsonNode reference)
         {
@@ -249,7 +249,7 @@ internal static partial class ReferenceCheck
                 return null;
             }
 
-            if (_texts.Contains(string.Join(' ', words)))
+            if (this.texts.Contains(string.Join(' ', words)))
             {
                 return "equals a reference text";
             }
@@ -257,7 +257,7 @@ internal static partial class ReferenceCheck
             for (var i = 0; i + Run <= words.Count; i++)
             {
                 var run = string.Join(' ', words.Skip(i).Take(Run));
-                if (_runs.Contains(run))
+                if (runs.Contains(run))
                 {
                     return "shares 8 words with the reference: " + run;
                 }
@@ -276,10 +276,10 @@ internal static partial class ReferenceCheck
                         if (key is "description" or "summary" or "title" && value is JsonValue v && v.TryGetValue<string>(out var text))
                         {
                             var words = Words(text);
-                            _texts.Add(string.Join(' ', words));
+                            this.texts.Add(string.Join(' ', words));
                             for (var i = 0; i + Run <= words.Count; i++)
                             {
-                                _runs.Add(string.Join(' ', words.Skip(i).Take(Run)));
+                                runs.Add(string.Join(' ', words.Skip(i).Take(Run)));
                             }
                         }
                         else

@@ -18,14 +18,14 @@ public sealed class ImportCommandTests : IDisposable
               requestBody: { content: { multipart/form-data: { schema: { type: object } } } }
         """;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("bb-import-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("bb-import-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
     public void Imports_into_a_new_spec_and_reports_each_operation()
     {
-        var (code, stdout, stderr) = Run(Write("openapi.yml", OpenApi), "--spec", Path.Combine(_dir, "spec.json"));
+        var (code, stdout, stderr) = Run(Write("openapi.yml", OpenApi), "--spec", Path.Combine(dir, "spec.json"));
 
         Assert.Equal(ImportCommand.Ok, code);
         Assert.Empty(stdout);
@@ -36,16 +36,16 @@ public sealed class ImportCommandTests : IDisposable
                 "summary: 2 selected, 1 imported, 0 refreshed, 0 kept, 1 skipped, 0 fixed",
             ],
             Lines(stderr));
-        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "spec.json")))!;
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "spec.json")))!;
         Assert.Equal("users", (string?)spec["endpoints"]![0]!["group"]);
-        Assert.EndsWith("}\n", File.ReadAllText(Path.Combine(_dir, "spec.json")), StringComparison.Ordinal);
+        Assert.EndsWith("}\n", File.ReadAllText(Path.Combine(dir, "spec.json")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Dry_run_writes_nothing_and_out_dash_prints_the_spec()
     {
         var input = Write("openapi.yml", OpenApi);
-        var spec = Path.Combine(_dir, "spec.json");
+        var spec = Path.Combine(dir, "spec.json");
 
         Assert.Equal(ImportCommand.Ok, Run(input, "--spec", spec, "--dry-run").Code);
         Assert.False(File.Exists(spec));
@@ -98,10 +98,10 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Equal(ImportCommand.Ok, code);
         Assert.Contains("imported  GET /rest/api/latest/users/{userSlug}: api get-latest-user", Lines(stderr));
 
-        var (dcCode, _, dcStderr) = Run(input, "--spec", spec, "--out", Path.Combine(_dir, "dc-spec.json"), "--api", "datacenter");
+        var (dcCode, _, dcStderr) = Run(input, "--spec", spec, "--out", Path.Combine(dir, "dc-spec.json"), "--api", "datacenter");
         Assert.Equal(ImportCommand.Ok, dcCode);
         Assert.Contains("imported  GET /rest/api/latest/users/{user_slug}: server get-user", Lines(dcStderr));
-        var written = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "dc-spec.json")))!;
+        var written = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "dc-spec.json")))!;
         Assert.Equal(2, (int)written["specVersion"]!);
         Assert.Null(written["api"]);
         Assert.Equal(["cloud", "datacenter"], written["apis"]!.AsObject().Select(a => a.Key));
@@ -139,7 +139,7 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public void Unreadable_input_exits_1()
     {
-        Assert.Equal(ImportCommand.Error, Run(Path.Combine(_dir, "missing.yml"), "--spec", "s.json").Code);
+        Assert.Equal(ImportCommand.Error, Run(Path.Combine(dir, "missing.yml"), "--spec", "s.json").Code);
         Assert.Equal(ImportCommand.Error, Run(Write("bad.yml", "paths: [oops"), "--spec", "s.json").Code);
         Assert.Equal(ImportCommand.Error, Run(Write("nopaths.yml", "openapi: 3.0.1"), "--spec", "s.json").Code);
         Assert.Equal(ImportCommand.Error, Run(Write("ok.yml", OpenApi), "--spec", Write("broken.json", "{ \"endpoints\": ")).Code);
@@ -147,7 +147,7 @@ public sealed class ImportCommandTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(dir, name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -14,13 +14,13 @@ namespace Bitbucket.Cli.Spec.Tests;
 public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
-    private readonly string _root = Directory.CreateTempSubdirectory("bb-scale-").FullName;
+    private readonly string root = Directory.CreateTempSubdirectory("bb-scale-").FullName;
 
     public void Dispose()
     {
         try
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
         catch (IOException)
         {
@@ -44,7 +44,7 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
             Assert.Equal(ScaleTests.ReferenceOperations, endpoints);
         }
 
-        File.WriteAllText(Path.Combine(_root, "api-spec.json"), spec);
+        File.WriteAllText(Path.Combine(root, "api-spec.json"), spec);
 
         var build = Run("dotnet", ["build", "src/Bitbucket.Cli", "-c", "Release", "-nologo", "--disable-build-servers"], BuildTimeout);
         output.WriteLine(string.Join('\n', build.Output.Split('\n').TakeLast(15)));
@@ -52,7 +52,7 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
         Assert.Matches(@"(?m)^\s*0 Warning\(s\)", build.Output);
         Assert.Matches(@"(?m)^\s*0 Error\(s\)", build.Output);
 
-        var bb = Directory.GetFiles(Path.Combine(_root, "src", "Bitbucket.Cli", "bin", "Release"), "bb.dll", SearchOption.AllDirectories).Single();
+        var bb = Directory.GetFiles(Path.Combine(root, "src", "Bitbucket.Cli", "bin", "Release"), "bb.dll", SearchOption.AllDirectories).Single();
         var groups = JsonNode.Parse(spec)!["groups"]!.AsObject().Select(g => g.Key).Where(g => cloud.Any(e => (string?)e!["group"] == g)).ToList();
         var total = 0;
         foreach (var group in groups)
@@ -78,7 +78,7 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
     {
         foreach (var directory in new[] { "src", "generators" })
         {
-            CopyTree(Path.Combine(TestPaths.RepoRoot, directory), Path.Combine(_root, directory));
+            CopyTree(Path.Combine(TestPaths.RepoRoot, directory), Path.Combine(root, directory));
         }
 
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "nuget.config", ".editorconfig", "README.md" })
@@ -86,11 +86,11 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
             var source = Path.Combine(TestPaths.RepoRoot, file);
             if (File.Exists(source))
             {
-                File.Copy(source, Path.Combine(_root, file));
+                File.Copy(source, Path.Combine(root, file));
             }
         }
 
-        Directory.CreateDirectory(Path.Combine(_root, "artifacts", "packages")); // nuget.config's local feed
+        Directory.CreateDirectory(Path.Combine(root, "artifacts", "packages")); // nuget.config's local feed
     }
 
     private static void CopyTree(string source, string target)
@@ -115,10 +115,10 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
     {
         var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = _root,
+            WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["BB_CONFIG_DIR"] = Path.Combine(_root, "config") },
+            Environment = { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["BB_CONFIG_DIR"] = Path.Combine(root, "config") },
         };
         foreach (var argument in arguments)
         {

@@ -95,24 +95,24 @@ public static class GeneratorHarness
 /// <summary>An additional file that lives in memory. From bytes, it decodes like the compiler (BOM detection).</summary>
 public sealed class InMemoryAdditionalText : AdditionalText
 {
-    private readonly SourceText _text;
+    private readonly SourceText text;
 
     public InMemoryAdditionalText(string path, string text)
     {
         Path = path;
-        _text = SourceText.From(text, Encoding.UTF8);
+        this.text = SourceText.From(text, Encoding.UTF8);
     }
 
     public InMemoryAdditionalText(string path, byte[] bytes)
     {
         Path = path;
         using var stream = new MemoryStream(bytes);
-        _text = SourceText.From(stream, Encoding.UTF8, canBeEmbedded: true);
+        this.text = SourceText.From(stream, Encoding.UTF8, canBeEmbedded: true);
     }
 
     public override string Path { get; }
 
-    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    public override SourceText GetText(CancellationToken cancellationToken = default) => this.text;
 }
 
 /// <summary>Global analyzer options (MSBuild's build_property.* values); none per file.</summary>

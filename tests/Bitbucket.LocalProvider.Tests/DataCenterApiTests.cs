@@ -337,7 +337,9 @@ public sealed class DataCenterApiTests(DataCenterFixture fixture) : IClassFixtur
 
         var (duplicate, conflict) = await SendAsync(HttpMethod.Post, Demo + "/pull-requests", new
         {
-            title = "again", fromRef = new { id = "refs/heads/feature/login" }, toRef = new { id = "refs/heads/main" },
+            title = "again",
+            fromRef = new { id = "refs/heads/feature/login" },
+            toRef = new { id = "refs/heads/main" },
         });
         Assert.Equal(HttpStatusCode.Conflict, duplicate);
         DataCenter.SingleError(conflict);

@@ -10,23 +10,23 @@ namespace Bitbucket.Cli.Generator.Emit;
 internal sealed class SourceWriter
 {
     private const string IndentUnit = "    ";
-    private readonly StringBuilder _builder = new();
-    private int _indent;
+    private readonly StringBuilder builder = new();
+    private int indent;
 
     /// <summary>Writes one line at the current indentation (an empty line stays empty).</summary>
     public SourceWriter Line(string text = "")
     {
         if (text.Length > 0)
         {
-            for (var i = 0; i < _indent; i++)
+            for (var i = 0; i < indent; i++)
             {
-                _builder.Append(IndentUnit);
+                builder.Append(IndentUnit);
             }
 
-            _builder.Append(text);
+            builder.Append(text);
         }
 
-        _builder.Append('\n');
+        builder.Append('\n');
         return this;
     }
 
@@ -55,28 +55,28 @@ internal sealed class SourceWriter
     public SourceWriter OpenBrace()
     {
         Line("{");
-        _indent++;
+        indent++;
         return this;
     }
 
     public SourceWriter CloseBrace(string suffix = "")
     {
-        _indent--;
+        indent--;
         Line("}" + suffix);
         return this;
     }
 
     public SourceWriter Indent()
     {
-        _indent++;
+        indent++;
         return this;
     }
 
     public SourceWriter Unindent()
     {
-        _indent--;
+        indent--;
         return this;
     }
 
-    public override string ToString() => _builder.ToString();
+    public override string ToString() => builder.ToString();
 }

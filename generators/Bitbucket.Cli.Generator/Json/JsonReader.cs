@@ -19,12 +19,12 @@ internal sealed class JsonReader
     /// <summary>Deeper documents are rejected instead of risking the compiler's stack (the spec needs about 6).</summary>
     public const int MaxDepth = 64;
 
-    private readonly string _text;
-    private int _pos;
+    private readonly string text;
+    private int pos;
 
     private JsonReader(string text)
     {
-        _text = text;
+        this.text = text;
     }
 
     /// <summary>Parses a whole document: exactly one value, surrounded only by whitespace.</summary>
@@ -43,22 +43,22 @@ internal sealed class JsonReader
 
     private JsonNode ParseDocument()
     {
-        if (_text.Length > 0 && _text[0] == '\uFEFF')
+        if (this.text.Length > 0 && this.text[0] == '\uFEFF')
         {
-            _pos = 1;
+            pos = 1;
         }
 
         SkipWhitespace();
-        if (_pos >= _text.Length)
+        if (pos >= this.text.Length)
         {
-            throw Error("the file is empty; expected a JSON object such as { \"specVersion\": 1, ... }", _pos, 0);
+            throw Error("the file is empty; expected a JSON object such as { \"specVersion\": 1, ... }", pos, 0);
         }
 
         var root = ParseValue(0);
         SkipWhitespace();
-        if (_pos < _text.Length)
+        if (pos < this.text.Length)
         {
-            throw Error("unexpected content after the end of the JSON document; remove it, or wrap the values in one object", _pos, 1);
+            throw Error("unexpected content after the end of the JSON document; remove it, or wrap the values in one object", pos, 1);
         }
 
         return root;
@@ -66,12 +66,12 @@ internal sealed class JsonReader
 
     private JsonNode ParseValue(int depth)
     {
-        if (_pos >= _text.Length)
+        if (pos >= this.text.Length)
         {
-            throw Error("unexpected end of file; expected a value", _pos, 0);
+            throw Error("unexpected end of file; expected a value", pos, 0);
         }
 
-        var c = _text[_pos];
+        var c = this.text[pos];
         switch (c)
         {
             case '{':
@@ -90,15 +90,15 @@ internal sealed class JsonReader
 
     private JsonObject ParseObject(int depth)
     {
-        var start = _pos;
+        var start = pos;
         CheckDepth(depth);
-        _pos++; // {
+        pos++; // {
         var properties = new List<JsonProperty>();
         SkipWhitespace();
         if (Peek() == '}')
         {
-            _pos++;
-            return new JsonObject(start, _pos - start, properties);
+            pos++;
+            return new JsonObject(start, pos - start, properties);
         }
 
         while (true)
@@ -116,7 +116,7 @@ internal sealed class JsonReader
                 throw Unexpected("':' after the property name \"" + key.Value + "\"");
             }
 
-            _pos++;
+            pos++;
             SkipWhitespace();
             var value = ParseValue(depth);
             properties.Add(new JsonProperty(key, value));
@@ -124,8 +124,8 @@ internal sealed class JsonReader
             var next = Peek();
             if (next == '}')
             {
-                _pos++;
-                return new JsonObject(start, _pos - start, properties);
+                pos++;
+                return new JsonObject(start, pos - start, properties);
             }
 
             if (next != ',')
@@ -133,8 +133,8 @@ internal sealed class JsonReader
                 throw Unexpected("',' or '}' after the value of \"" + key.Value + "\"");
             }
 
-            var comma = _pos;
-            _pos++;
+            var comma = pos;
+            pos++;
             SkipWhitespace();
             if (Peek() == '}')
             {
@@ -145,15 +145,15 @@ internal sealed class JsonReader
 
     private JsonArray ParseArray(int depth)
     {
-        var start = _pos;
+        var start = pos;
         CheckDepth(depth);
-        _pos++; // [
+        pos++; // [
         var items = new List<JsonNode>();
         SkipWhitespace();
         if (Peek() == ']')
         {
-            _pos++;
-            return new JsonArray(start, _pos - start, items);
+            pos++;
+            return new JsonArray(start, pos - start, items);
         }
 
         while (true)
@@ -164,8 +164,8 @@ internal sealed class JsonReader
             var next = Peek();
             if (next == ']')
             {
-                _pos++;
-                return new JsonArray(start, _pos - start, items);
+                pos++;
+                return new JsonArray(start, pos - start, items);
             }
 
             if (next != ',')
@@ -173,8 +173,8 @@ internal sealed class JsonReader
                 throw Unexpected("',' or ']' in the array");
             }
 
-            var comma = _pos;
-            _pos++;
+            var comma = pos;
+            pos++;
             SkipWhitespace();
             if (Peek() == ']')
             {
@@ -185,33 +185,33 @@ internal sealed class JsonReader
 
     private JsonString ParseString()
     {
-        var start = _pos;
-        _pos++; // opening quote
+        var start = pos;
+        pos++; // opening quote
         StringBuilder? sb = null;
-        var runStart = _pos;
+        var runStart = pos;
         while (true)
         {
-            if (_pos >= _text.Length)
+            if (pos >= this.text.Length)
             {
                 throw Error("unterminated string; close it with a double quote", start, 1);
             }
 
-            var c = _text[_pos];
+            var c = this.text[pos];
             if (c == '"')
             {
                 string value;
                 if (sb is null)
                 {
-                    value = _text.Substring(runStart, _pos - runStart);
+                    value = this.text.Substring(runStart, pos - runStart);
                 }
                 else
                 {
-                    sb.Append(_text, runStart, _pos - runStart);
+                    sb.Append(this.text, runStart, pos - runStart);
                     value = sb.ToString();
                 }
 
-                _pos++;
-                return new JsonString(start, _pos - start, value, sb is not null);
+                pos++;
+                return new JsonString(start, pos - start, value, sb is not null);
             }
 
             if (c == '\r' || c == '\n')
@@ -221,26 +221,26 @@ internal sealed class JsonReader
 
             if (c < ' ')
             {
-                throw Error("control character U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + " inside a string; escape it as \\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture), _pos, 1);
+                throw Error("control character U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + " inside a string; escape it as \\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture), pos, 1);
             }
 
             if (c != '\\')
             {
-                _pos++;
+                pos++;
                 continue;
             }
 
             sb ??= new StringBuilder();
-            sb.Append(_text, runStart, _pos - runStart);
-            var escapeStart = _pos;
-            _pos++;
-            if (_pos >= _text.Length)
+            sb.Append(this.text, runStart, pos - runStart);
+            var escapeStart = pos;
+            pos++;
+            if (pos >= this.text.Length)
             {
                 throw Error("unterminated string; close it with a double quote", start, 1);
             }
 
-            var e = _text[_pos];
-            _pos++;
+            var e = this.text[pos];
+            pos++;
             switch (e)
             {
                 case '"': sb.Append('"'); break;
@@ -258,7 +258,7 @@ internal sealed class JsonReader
                     throw Error("invalid escape '\\" + Printable(e) + "' in a string; valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", escapeStart, 2);
             }
 
-            runStart = _pos;
+            runStart = pos;
         }
     }
 
@@ -267,7 +267,7 @@ internal sealed class JsonReader
         var value = 0;
         for (var i = 0; i < 4; i++)
         {
-            var h = _pos < _text.Length ? _text[_pos] : '\0';
+            var h = pos < this.text.Length ? this.text[pos] : '\0';
             int digit = h switch
             {
                 >= '0' and <= '9' => h - '0',
@@ -277,11 +277,11 @@ internal sealed class JsonReader
             };
             if (digit < 0)
             {
-                throw Error("invalid \\u escape; write exactly four hex digits, e.g. \\u00e9", escapeStart, Math.Min(6, _text.Length - escapeStart));
+                throw Error("invalid \\u escape; write exactly four hex digits, e.g. \\u00e9", escapeStart, Math.Min(6, this.text.Length - escapeStart));
             }
 
             value = (value * 16) + digit;
-            _pos++;
+            pos++;
         }
 
         return (char)value;
@@ -289,18 +289,18 @@ internal sealed class JsonReader
 
     private JsonNumber ParseNumber()
     {
-        var start = _pos;
+        var start = pos;
         if (Peek() == '-')
         {
-            _pos++;
+            pos++;
         }
 
         if (Peek() == '0')
         {
-            _pos++;
+            pos++;
             if (IsDigit(Peek()))
             {
-                throw Error("numbers must not have leading zeros", start, _pos - start + 1);
+                throw Error("numbers must not have leading zeros", start, pos - start + 1);
             }
         }
         else if (IsDigit(Peek()))
@@ -309,15 +309,15 @@ internal sealed class JsonReader
         }
         else
         {
-            throw Error("invalid number; expected a digit after '-'", start, Math.Max(1, _pos - start));
+            throw Error("invalid number; expected a digit after '-'", start, Math.Max(1, pos - start));
         }
 
         if (Peek() == '.')
         {
-            _pos++;
+            pos++;
             if (!IsDigit(Peek()))
             {
-                throw Error("invalid number; expected a digit after '.'", start, _pos - start);
+                throw Error("invalid number; expected a digit after '.'", start, pos - start);
             }
 
             SkipDigits();
@@ -325,26 +325,26 @@ internal sealed class JsonReader
 
         if (Peek() is 'e' or 'E')
         {
-            _pos++;
+            pos++;
             if (Peek() is '+' or '-')
             {
-                _pos++;
+                pos++;
             }
 
             if (!IsDigit(Peek()))
             {
-                throw Error("invalid number; expected a digit in the exponent", start, _pos - start);
+                throw Error("invalid number; expected a digit in the exponent", start, pos - start);
             }
 
             SkipDigits();
         }
 
-        return new JsonNumber(start, _pos - start, _text.Substring(start, _pos - start));
+        return new JsonNumber(start, pos - start, this.text.Substring(start, pos - start));
     }
 
     private JsonNode ParseLiteral()
     {
-        var start = _pos;
+        var start = pos;
         if (Matches("true"))
         {
             return new JsonBoolean(start, 4, true);
@@ -365,18 +365,18 @@ internal sealed class JsonReader
 
     private bool Matches(string literal)
     {
-        if (string.CompareOrdinal(_text, _pos, literal, 0, literal.Length) != 0)
+        if (string.CompareOrdinal(this.text, pos, literal, 0, literal.Length) != 0)
         {
             return false;
         }
 
-        var end = _pos + literal.Length;
-        if (end < _text.Length && (char.IsLetterOrDigit(_text[end]) || _text[end] == '_'))
+        var end = pos + literal.Length;
+        if (end < this.text.Length && (char.IsLetterOrDigit(this.text[end]) || this.text[end] == '_'))
         {
             return false; // "nullable", "trueish": not a literal
         }
 
-        _pos = end;
+        pos = end;
         return true;
     }
 
@@ -384,20 +384,20 @@ internal sealed class JsonReader
     {
         if (depth > MaxDepth)
         {
-            throw Error("nesting deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels; the spec format never needs that", _pos, 1);
+            throw Error("nesting deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels; the spec format never needs that", pos, 1);
         }
     }
 
     private JsonSyntaxException UnexpectedInObject(string expected)
     {
-        if (_pos < _text.Length && _text[_pos] == '\'')
+        if (pos < this.text.Length && this.text[pos] == '\'')
         {
-            return Error("property names must use double quotes, not single quotes", _pos, 1);
+            return Error("property names must use double quotes, not single quotes", pos, 1);
         }
 
-        if (_pos < _text.Length && (char.IsLetter(_text[_pos]) || _text[_pos] == '_' || _text[_pos] == '$'))
+        if (pos < this.text.Length && (char.IsLetter(this.text[pos]) || this.text[pos] == '_' || this.text[pos] == '$'))
         {
-            return Error("property names must be in double quotes", _pos, 1);
+            return Error("property names must be in double quotes", pos, 1);
         }
 
         return Unexpected(expected);
@@ -405,50 +405,50 @@ internal sealed class JsonReader
 
     private JsonSyntaxException Unexpected(string expected)
     {
-        if (_pos >= _text.Length)
+        if (pos >= this.text.Length)
         {
-            return Error("unexpected end of file; expected " + expected, _pos, 0);
+            return Error("unexpected end of file; expected " + expected, pos, 0);
         }
 
-        var c = _text[_pos];
-        if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] is '/' or '*')
+        var c = this.text[pos];
+        if (c == '/' && pos + 1 < this.text.Length && this.text[pos + 1] is '/' or '*')
         {
-            return Error("comments are not allowed in JSON; remove the comment (use an \"x-...\" key for notes)", _pos, 2);
+            return Error("comments are not allowed in JSON; remove the comment (use an \"x-...\" key for notes)", pos, 2);
         }
 
         if (c == '\'')
         {
-            return Error("strings must use double quotes, not single quotes", _pos, 1);
+            return Error("strings must use double quotes, not single quotes", pos, 1);
         }
 
         var length = 1;
         if (char.IsLetter(c))
         {
-            while (_pos + length < _text.Length && char.IsLetterOrDigit(_text[_pos + length]))
+            while (pos + length < this.text.Length && char.IsLetterOrDigit(this.text[pos + length]))
             {
                 length++;
             }
 
-            var word = _text.Substring(_pos, length);
+            var word = this.text.Substring(pos, length);
             var hint = word.ToLowerInvariant() is "true" or "false" or "null"
                 ? "; JSON literals are lower case"
                 : string.Empty;
-            return Error("unexpected '" + word + "'; expected " + expected + hint, _pos, length);
+            return Error("unexpected '" + word + "'; expected " + expected + hint, pos, length);
         }
 
-        if (char.IsHighSurrogate(c) && _pos + 1 < _text.Length && char.IsLowSurrogate(_text[_pos + 1]))
+        if (char.IsHighSurrogate(c) && pos + 1 < this.text.Length && char.IsLowSurrogate(this.text[pos + 1]))
         {
             length = 2;
         }
 
-        return Error("unexpected '" + Printable(c) + "'; expected " + expected, _pos, length);
+        return Error("unexpected '" + Printable(c) + "'; expected " + expected, pos, length);
     }
 
     private static string Printable(char c) => c < ' ' || c == '\u007F' || char.IsSurrogate(c)
         ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
         : c.ToString();
 
-    private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+    private char Peek() => pos < this.text.Length ? this.text[pos] : '\0';
 
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
 
@@ -456,15 +456,15 @@ internal sealed class JsonReader
     {
         while (IsDigit(Peek()))
         {
-            _pos++;
+            pos++;
         }
     }
 
     private void SkipWhitespace()
     {
-        while (_pos < _text.Length && _text[_pos] is ' ' or '\t' or '\n' or '\r')
+        while (pos < this.text.Length && this.text[pos] is ' ' or '\t' or '\n' or '\r')
         {
-            _pos++;
+            pos++;
         }
     }
 

@@ -12,18 +12,18 @@ namespace Bitbucket.Cli.Generator.Model;
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
     where T : IEquatable<T>
 {
-    private readonly T[]? _items;
+    private readonly T[]? items;
 
     public EquatableArray(IEnumerable<T> items)
     {
-        _items = items.ToArray();
+        this.items = items.ToArray();
     }
 
     public static EquatableArray<T> Empty => default;
 
-    public int Count => _items?.Length ?? 0;
+    public int Count => this.items?.Length ?? 0;
 
-    public T this[int index] => (_items ?? Array.Empty<T>())[index];
+    public T this[int index] => (this.items ?? Array.Empty<T>())[index];
 
     public bool IsEmpty => Count == 0;
 
@@ -32,14 +32,14 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
     public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
 
     public bool Equals(EquatableArray<T> other)
-        => (_items ?? Array.Empty<T>()).AsSpan().SequenceEqual((other._items ?? Array.Empty<T>()).AsSpan());
+        => (this.items ?? Array.Empty<T>()).AsSpan().SequenceEqual((other.items ?? Array.Empty<T>()).AsSpan());
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
     public override int GetHashCode()
     {
         var hash = 17;
-        foreach (var item in _items ?? Array.Empty<T>())
+        foreach (var item in this.items ?? Array.Empty<T>())
         {
             hash = unchecked((hash * 31) + (item?.GetHashCode() ?? 0));
         }
@@ -47,7 +47,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
         return hash;
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(this.items ?? Array.Empty<T>())).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -9,12 +9,12 @@ namespace Bitbucket.Cli.Generator.Parsing;
 /// </summary>
 internal sealed class LineMap
 {
-    private readonly string _path;
-    private readonly List<int> _lineStarts = [0];
+    private readonly string path;
+    private readonly List<int> lineStarts = [0];
 
     public LineMap(string path, string text)
     {
-        _path = path;
+        this.path = path;
         for (var i = 0; i < text.Length; i++)
         {
             switch (text[i])
@@ -25,13 +25,13 @@ internal sealed class LineMap
                         i++;
                     }
 
-                    _lineStarts.Add(i + 1);
+                    lineStarts.Add(i + 1);
                     break;
                 case '\n':
                 case '\u0085':
                 case '\u2028':
                 case '\u2029':
-                    _lineStarts.Add(i + 1);
+                    lineStarts.Add(i + 1);
                     break;
             }
         }
@@ -41,17 +41,17 @@ internal sealed class LineMap
     {
         var (startLine, startColumn) = Position(start);
         var (endLine, endColumn) = Position(start + length);
-        return new LocationInfo(_path, start, length, startLine, startColumn, endLine, endColumn);
+        return new LocationInfo(this.path, start, length, startLine, startColumn, endLine, endColumn);
     }
 
     private (int Line, int Column) Position(int offset)
     {
         var lo = 0;
-        var hi = _lineStarts.Count - 1;
+        var hi = lineStarts.Count - 1;
         while (lo < hi)
         {
             var mid = (lo + hi + 1) / 2;
-            if (_lineStarts[mid] <= offset)
+            if (lineStarts[mid] <= offset)
             {
                 lo = mid;
             }
@@ -61,6 +61,6 @@ internal sealed class LineMap
             }
         }
 
-        return (lo, offset - _lineStarts[lo]);
+        return (lo, offset - lineStarts[lo]);
     }
 }

@@ -9,13 +9,13 @@ namespace Bitbucket.Cli.Generator.Parsing;
 /// </summary>
 internal sealed class ObjectFields
 {
-    private readonly SpecParser _parser;
-    private readonly Dictionary<string, JsonProperty> _properties = new();
-    private readonly HashSet<string> _probablyMisspelled = new();
+    private readonly SpecParser parser;
+    private readonly Dictionary<string, JsonProperty> properties = new();
+    private readonly HashSet<string> probablyMisspelled = new();
 
     public ObjectFields(SpecParser parser, JsonObject obj, string what)
     {
-        _parser = parser;
+        this.parser = parser;
         Object = obj;
         What = what;
     }
@@ -29,44 +29,44 @@ internal sealed class ObjectFields
     /// <summary>Records a property; returns false if the key was already seen.</summary>
     public bool TryAdd(JsonProperty property)
     {
-        if (_properties.ContainsKey(property.Name))
+        if (this.properties.ContainsKey(property.Name))
         {
             return false;
         }
 
-        _properties.Add(property.Name, property);
+        this.properties.Add(property.Name, property);
         return true;
     }
 
     /// <summary>Remembers that an unknown key looked like <paramref name="key"/>, so its absence is not reported again.</summary>
-    public void MarkMisspelled(string key) => _probablyMisspelled.Add(key);
+    public void MarkMisspelled(string key) => probablyMisspelled.Add(key);
 
-    public JsonNode? Get(string key) => _properties.TryGetValue(key, out var p) ? p.Value : null;
+    public JsonNode? Get(string key) => this.properties.TryGetValue(key, out var p) ? p.Value : null;
 
-    public JsonProperty? GetProperty(string key) => _properties.TryGetValue(key, out var p) ? p : null;
+    public JsonProperty? GetProperty(string key) => this.properties.TryGetValue(key, out var p) ? p : null;
 
     public JsonNode Required(string key, string example)
     {
-        if (_properties.TryGetValue(key, out var p))
+        if (this.properties.TryGetValue(key, out var p))
         {
             return p.Value;
         }
 
-        throw _parser.MissingField(this, key, example, reportable: !_probablyMisspelled.Contains(key));
+        throw this.parser.MissingField(this, key, example, reportable: !probablyMisspelled.Contains(key));
     }
 
-    public string RequiredString(string key, string example) => _parser.ExpectString(key, Required(key, example)).Value;
+    public string RequiredString(string key, string example) => this.parser.ExpectString(key, Required(key, example)).Value;
 
-    public JsonString RequiredStringNode(string key, string example) => _parser.ExpectString(key, Required(key, example));
+    public JsonString RequiredStringNode(string key, string example) => this.parser.ExpectString(key, Required(key, example));
 
     public JsonString? OptionalStringNode(string key)
-        => Get(key) is { } node ? _parser.ExpectString(key, node) : null;
+        => Get(key) is { } node ? this.parser.ExpectString(key, node) : null;
 
     public string? OptionalString(string key) => OptionalStringNode(key)?.Value;
 
     public bool OptionalBool(string key)
-        => Get(key) is { } node && _parser.ExpectBoolean(key, node).Value;
+        => Get(key) is { } node && this.parser.ExpectBoolean(key, node).Value;
 
     public JsonArray? OptionalArray(string key)
-        => Get(key) is { } node ? _parser.ExpectArray(key, node) : null;
+        => Get(key) is { } node ? this.parser.ExpectArray(key, node) : null;
 }

@@ -47,7 +47,7 @@ internal sealed partial class SpecParser
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in apisObject.Properties)
         {
-            _cancellationToken.ThrowIfCancellationRequested();
+            this.cancellationToken.ThrowIfCancellationRequested();
             if (!seen.Add(property.Name))
             {
                 Report(DiagnosticDescriptors.DuplicateKey, Locate(property.Key), property.Name);
@@ -139,7 +139,7 @@ internal sealed partial class SpecParser
     private Flavor ResolveApi(ObjectFields e, Dictionary<Flavor, ApiModel?>? apis)
     {
         var apiNode = e.Get("api");
-        if (apiNode is not null && _version != 2)
+        if (apiNode is not null && this.version != 2)
         {
             throw Fail(DiagnosticDescriptors.KeyOfOtherVersion, e.GetProperty("api")!.Key, "api", "2", "1", "write \"specVersion\": 2 and declare the APIs in \"apis\", or remove \"api\"");
         }

@@ -39,7 +39,7 @@ internal sealed partial class SpecParser
         var members = new Dictionary<string, EndpointModel>(StringComparer.Ordinal);
         for (var i = 0; i < array.Items.Count; i++)
         {
-            _cancellationToken.ThrowIfCancellationRequested();
+            this.cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 var (endpoint, nameNode) = ParseEndpoint(array.Items[i], i, groups, apis);

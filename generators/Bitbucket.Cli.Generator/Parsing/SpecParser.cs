@@ -21,17 +21,17 @@ internal sealed partial class SpecParser
     private static readonly string[] ApiKeys = ["name", "baseUrl", "description"];
     private static readonly string[] GroupKeys = ["description"];
 
-    private readonly Lazy<LineMap> _lines;
-    private readonly CancellationToken _cancellationToken;
-    private readonly List<DiagnosticInfo> _diagnostics = [];
+    private readonly Lazy<LineMap> lines;
+    private readonly CancellationToken cancellationToken;
+    private readonly List<DiagnosticInfo> diagnostics = [];
 
     /// <summary>1 or 2; decides the top-level keys, and whether endpoints may name their API.</summary>
-    private int _version = 1;
+    private int version = 1;
 
     private SpecParser(string path, string text, CancellationToken cancellationToken)
     {
-        _lines = new Lazy<LineMap>(() => new LineMap(path, text)); // only needed when something is wrong
-        _cancellationToken = cancellationToken;
+        lines = new Lazy<LineMap>(() => new LineMap(path, text)); // only needed when something is wrong
+        this.cancellationToken = cancellationToken;
     }
 
     /// <summary>Parses one spec text. Never throws except for cancellation.</summary>
@@ -41,7 +41,7 @@ internal sealed partial class SpecParser
         {
             var parser = new SpecParser(path, text, cancellationToken);
             var spec = parser.ParseDocument(text);
-            return new ParseResult(path, spec, parser._diagnostics.ToEquatableArray());
+            return new ParseResult(path, spec, parser.diagnostics.ToEquatableArray());
         }
         catch (OperationCanceledException)
         {
@@ -72,7 +72,7 @@ internal sealed partial class SpecParser
         ObjectFields top;
         try
         {
-            top = Open(root!, "the spec", _version == 2 ? TopLevelKeysV2 : TopLevelKeysV1, fatal: false, jsonKey: "(root)", otherVersionKeys: OtherVersionTopKeys);
+            top = Open(root!, "the spec", this.version == 2 ? TopLevelKeysV2 : TopLevelKeysV1, fatal: false, jsonKey: "(root)", otherVersionKeys: OtherVersionTopKeys);
             CheckSpecVersion(top);
         }
         catch (SpecError e)
@@ -82,7 +82,7 @@ internal sealed partial class SpecParser
         }
 
         Section(() => top.OptionalStringNode("$schema"));
-        var apis = Section(() => _version == 2 ? ParseApis(top) : ParseApiV1(top));
+        var apis = Section(() => this.version == 2 ? ParseApis(top) : ParseApiV1(top));
         var groups = Section(() => ParseGroups(top));
         var endpoints = Section(() => ParseEndpoints(top, groups, apis)) ?? [];
 
@@ -108,7 +108,7 @@ internal sealed partial class SpecParser
     }
 
     /// <summary>Top-level keys of the other format version, reported as such rather than as typos.</summary>
-    private Dictionary<string, (int Version, string Fix)> OtherVersionTopKeys => _version == 2
+    private Dictionary<string, (int Version, string Fix)> OtherVersionTopKeys => this.version == 2
         ? new() { ["api"] = (1, "declare the APIs in \"apis\": { \"cloud\": { ... } }") }
         : new() { ["apis"] = (2, "write \"specVersion\": 2, or declare the one API in \"api\"") };
 
@@ -123,7 +123,7 @@ internal sealed partial class SpecParser
 
         if (version.Raw == "2")
         {
-            _version = 2;
+            this.version = 2;
             return false;
         }
 
@@ -178,7 +178,7 @@ internal sealed partial class SpecParser
         var classNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in groupsObject.Properties)
         {
-            _cancellationToken.ThrowIfCancellationRequested();
+            this.cancellationToken.ThrowIfCancellationRequested();
             if (table.Lookup.ContainsKey(property.Name))
             {
                 Report(DiagnosticDescriptors.DuplicateKey, Locate(property.Key), property.Name);
@@ -267,7 +267,7 @@ internal sealed partial class SpecParser
                     property.Key,
                     property.Name,
                     other.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    _version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    this.version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     other.Fix);
                 if (fatal)
                 {
@@ -331,13 +331,13 @@ internal sealed partial class SpecParser
         => new(DiagnosticInfo.Create(descriptor, at, args));
 
     private void Report(DiagnosticDescriptor descriptor, LocationInfo at, params string[] args)
-        => _diagnostics.Add(DiagnosticInfo.Create(descriptor, at, args));
+        => this.diagnostics.Add(DiagnosticInfo.Create(descriptor, at, args));
 
     private void ReportError(SpecError error)
     {
         if (error.Diagnostic is { } diagnostic)
         {
-            _diagnostics.Add(diagnostic);
+            this.diagnostics.Add(diagnostic);
         }
     }
 
@@ -355,9 +355,9 @@ internal sealed partial class SpecParser
         }
     }
 
-    private LocationInfo Locate(JsonNode node) => _lines.Value.Locate(node.Start, node.Length);
+    private LocationInfo Locate(JsonNode node) => lines.Value.Locate(node.Start, node.Length);
 
-    private LocationInfo Locate(int start, int length) => _lines.Value.Locate(start, length);
+    private LocationInfo Locate(int start, int length) => lines.Value.Locate(start, length);
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
 

@@ -15,11 +15,11 @@ internal sealed record CallbackResult(string Verifier);
 internal sealed class CallbackListener : IDisposable
 {
     private const string CallbackPath = "/callback";
-    private readonly HttpListener _listener;
+    private readonly HttpListener listener;
 
     private CallbackListener(HttpListener listener, int port)
     {
-        _listener = listener;
+        this.listener = listener;
         CallbackUri = new Uri($"http://127.0.0.1:{port}{CallbackPath}");
     }
 
@@ -55,13 +55,13 @@ internal sealed class CallbackListener : IDisposable
     /// <summary>Waits for the callback carrying <paramref name="requestToken"/> and its verifier.</summary>
     public async Task<CallbackResult> WaitAsync(string requestToken, CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.Register(() => _listener.Stop());
+        using var registration = cancellationToken.Register(() => this.listener.Stop());
         while (true)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
+                context = await this.listener.GetContextAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
             {
@@ -73,7 +73,7 @@ internal sealed class CallbackListener : IDisposable
             if (outcome.Denied || outcome.Verifier is not null)
             {
                 // Decided: stop listening now, not when the login finishes, so nothing else can call back.
-                _listener.Stop();
+                this.listener.Stop();
             }
 
             if (outcome.Denied)
@@ -88,7 +88,7 @@ internal sealed class CallbackListener : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => this.listener.Close();
 
     private static (int Status, string Page, string? Verifier, bool Denied) Inspect(HttpListenerRequest request, string requestToken)
     {

@@ -30,14 +30,21 @@ internal sealed class BbConfig
         {
             ArgumentNullException.ThrowIfNull(host, nameof(hosts));
             if (host.FindProblem() is { } problem)
+            {
                 throw new ArgumentException(problem, nameof(hosts));
+            }
+
             if (!builder.TryAdd(host.Name, host))
+            {
                 throw new ArgumentException($"two hosts are named '{host.Name}' (names ignore case)", nameof(hosts));
+            }
         }
 
         builder.TryAdd(builtIn.Name, builtIn);
         if (!builder.TryGetKey(defaultHost, out var canonicalDefault))
+        {
             throw new ArgumentException($"the default host '{defaultHost}' is not one of the hosts", nameof(defaultHost));
+        }
 
         DefaultHost = canonicalDefault;
         Hosts = builder.ToImmutable();

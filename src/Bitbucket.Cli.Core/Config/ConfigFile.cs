@@ -38,13 +38,20 @@ internal static class ConfigFile
     public static BbConfig Parse(string path, ReadOnlySpan<byte> bytes, HostConfig builtIn)
     {
         if (bytes.StartsWith(Utf8Bom))
+        {
             bytes = bytes[Utf8Bom.Length..];
+        }
+
         if (bytes.Trim(" \t\r\n"u8).IsEmpty)
+        {
             throw Invalid(path, "the file is empty");
+        }
 
         // The version decides how to read the rest, so a newer file gets "upgrade bb", not a shape error.
         if (ProbeVersion(bytes) is > CurrentVersion and var newer)
+        {
             throw new ConfigException($"{path} was written by a newer bb (version {newer}): upgrade bb; this one will not overwrite it");
+        }
 
         FileDto? dto;
         try
@@ -59,32 +66,47 @@ internal static class ConfigFile
         }
 
         if (dto is null)
+        {
             throw Invalid(path, "the file holds null");
+        }
+
         if (dto.Version != CurrentVersion)
+        {
             throw Invalid(path, $"version must be {CurrentVersion}");
+        }
 
         var hostDtos = dto.Hosts ?? [];
         var names = new HashSet<string>(BbConfig.NameComparer);
         foreach (var name in hostDtos.Keys)
         {
             if (!names.Add(name))
+            {
                 throw Invalid(path, $"two hosts are named '{name}' (names ignore case)");
+            }
         }
 
         var hosts = new List<HostConfig>();
         foreach (var (name, hostDto) in hostDtos)
         {
             if (hostDto is null)
+            {
                 throw Invalid(path, $"host '{name}' is null");
+            }
+
             var (host, badMethod) = ToHost(path, name, hostDto);
             if (host.FindProblem(badMethod) is { } problem)
+            {
                 throw Invalid(path, problem);
+            }
+
             hosts.Add(host);
         }
 
         var defaultHost = dto.DefaultHost ?? builtIn.Name;
         if (!names.Contains(defaultHost) && !BbConfig.NameComparer.Equals(defaultHost, builtIn.Name))
+        {
             throw Invalid(path, $"defaultHost '{defaultHost}' is not one of the hosts");
+        }
 
         return new BbConfig(builtIn, defaultHost, hosts);
     }
@@ -103,7 +125,10 @@ internal static class ConfigFile
         };
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
             JsonSerializer.Serialize(writer, dto, ConfigJsonContext.Default.FileDto);
+        }
+
         return [.. buffer.WrittenSpan, (byte)'\n'];
     }
 
@@ -125,15 +150,22 @@ internal static class ConfigFile
     {
         var flavor = ApiFlavor.Cloud;
         if (dto.Flavor is not null && !ApiFlavors.TryParse(dto.Flavor, out flavor))
+        {
             throw Invalid(path, $"host '{name}': flavor must be \"cloud\" or \"datacenter\"");
+        }
 
         var accounts = ImmutableDictionary.CreateBuilder<string, AccountCredentials>(BbConfig.NameComparer);
         foreach (var (username, account) in dto.Accounts ?? [])
         {
             if (account is null)
+            {
                 throw Invalid(path, $"host '{name}': account '{username}' is null");
+            }
+
             if (!accounts.TryAdd(username, new AccountCredentials(username, account.Token!, account.TokenSecret!)))
+            {
                 throw Invalid(path, $"host '{name}': two accounts are named '{username}' (names ignore case)");
+            }
         }
 
         // The one place the stored name becomes the enum: exact RFC 5849 spelling, as bb writes it.

@@ -14,16 +14,23 @@ internal static class ConfigPaths
 
         var explicitDir = EnvironmentVariables.Read(environment, EnvironmentVariables.ConfigDir);
         if (explicitDir is not null)
+        {
             return Path.GetFullPath(explicitDir);
+        }
 
         // The XDG base directory spec says relative values are invalid and must be ignored.
         var xdg = EnvironmentVariables.Read(environment, "XDG_CONFIG_HOME");
         if (xdg is not null && Path.IsPathFullyQualified(xdg))
+        {
             return Path.Combine(xdg, "bb");
+        }
 
         var home = EnvironmentVariables.Read(environment, "HOME") ?? EnvironmentVariables.NullIfEmpty(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         if (home is null)
+        {
             throw new ConfigException($"cannot find a configuration directory: set {EnvironmentVariables.ConfigDir} or HOME");
+        }
+
         return Path.Combine(home, ".config", "bb");
     }
 

@@ -68,7 +68,10 @@ internal sealed class ConfigStore
         var current = Read(target);
         var next = change(current) ?? throw new InvalidOperationException("the configuration change returned null");
         if (!ReferenceEquals(next, current))
+        {
             WriteAtomically(target, ConfigFile.Serialize(next));
+        }
+
         return next;
     }
 
@@ -130,13 +133,18 @@ internal sealed class ConfigStore
     private void FixPermissions(string path)
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
 
         try
         {
             var mode = File.GetUnixFileMode(path);
             if ((mode & GroupOrOthers) == 0)
+            {
                 return;
+            }
+
             File.SetUnixFileMode(path, PrivateFile);
             warn($"fixed permissions of {path} (was {Octal(mode)})");
         }
@@ -149,13 +157,20 @@ internal sealed class ConfigStore
     private static void EnsureDirectory(string directory)
     {
         if (Directory.Exists(directory))
+        {
             return;
+        }
+
         try
         {
             if (OperatingSystem.IsWindows())
+            {
                 Directory.CreateDirectory(directory);
+            }
             else
+            {
                 Directory.CreateDirectory(directory, PrivateDirectory);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -215,7 +230,10 @@ internal sealed class ConfigStore
         {
             TryDelete(temp);
             if (e is IOException or UnauthorizedAccessException)
+            {
                 throw new ConfigException($"cannot save {path}: {e.Message}", e);
+            }
+
             throw;
         }
     }
@@ -224,7 +242,10 @@ internal sealed class ConfigStore
     {
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
+        {
             options.UnixCreateMode = PrivateFile;
+        }
+
         return options;
     }
 

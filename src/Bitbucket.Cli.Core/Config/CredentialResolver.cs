@@ -71,7 +71,9 @@ internal static class CredentialResolver
 
         var account = host.GetAccount(username);
         if (account is null && username is not null)
+        {
             throw new ConfigException($"no account '{username}' on host '{host.Name}'; run bb auth login --host {host.Name}");
+        }
 
         var environmentToken = EnvironmentVariables.Read(environment, EnvironmentVariables.AccessToken);
         var (token, tokenSecret, tokenSource) = Pair(
@@ -113,7 +115,10 @@ internal static class CredentialResolver
 
         // The value is not echoed: a URL may carry user:password.
         if (!HostConfig.IsHttpUrl(url))
+        {
             throw new ConfigException($"the API URL from {source} is not an absolute http(s) URL (e.g. https://api.bitbucket.org)");
+        }
+
         return url!.TrimEnd('/');
     }
 
@@ -122,9 +127,15 @@ internal static class CredentialResolver
         string? environmentId, string? environmentSecret, string? storedId, string? storedSecret)
     {
         if (environmentId is not null)
+        {
             return (environmentId, environmentSecret, CredentialSource.Environment);
+        }
+
         if (storedId is null)
+        {
             return (null, null, CredentialSource.None);
+        }
+
         return environmentSecret is not null
             ? (storedId, environmentSecret, CredentialSource.Environment)
             : (storedId, storedSecret, CredentialSource.Config);

@@ -104,7 +104,9 @@ internal sealed record HostConfig
     {
         ArgumentNullException.ThrowIfNull(username);
         if (!Accounts.ContainsKey(username))
+        {
             throw new ConfigException($"no account '{username}' on host '{Name}'");
+        }
 
         var remaining = Accounts.Remove(username);
         var newDefault = DefaultAccount is not null && remaining.ContainsKey(DefaultAccount)
@@ -132,7 +134,9 @@ internal sealed record HostConfig
     internal string? FindProblem(bool badSignatureMethod = false)
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Trim() != Name)
+        {
             return "host names must be non-empty without surrounding spaces";
+        }
 
         var where = $"host '{Name}'";
         foreach (var (field, url) in new[]
@@ -142,32 +146,59 @@ internal sealed record HostConfig
                  })
         {
             if (string.IsNullOrEmpty(url))
+            {
                 return $"{where}: {field} is missing";
+            }
+
             if (!IsHttpUrl(url))
+            {
                 return $"{where}: {field} is not an absolute http(s) URL";
+            }
         }
 
         if (badSignatureMethod)
+        {
             return $"{where}: signatureMethod must be one of {string.Join(", ", ConfigFile.SignatureMethodsInFile.Select(SignatureMethods.ToWire))}";
+        }
 
         foreach (var (key, account) in Accounts)
         {
             if (account is null)
+            {
                 return $"{where}: account '{key}' is empty";
+            }
+
             if (!string.Equals(key, account.Username, StringComparison.Ordinal))
+            {
                 return $"{where}: account '{key}' holds the credentials of '{account.Username}'";
+            }
+
             if (string.IsNullOrWhiteSpace(key) || key.Trim() != key)
+            {
                 return $"{where}: usernames must be non-empty without surrounding spaces";
+            }
+
             if (string.IsNullOrEmpty(account.Token))
+            {
                 return $"{where}: account '{key}': token is missing";
+            }
+
             if (account.TokenSecret is null)
+            {
                 return $"{where}: account '{key}': tokenSecret is missing";
+            }
         }
 
         if (DefaultAccount is null)
+        {
             return Accounts.IsEmpty ? null : $"{where}: defaultAccount is missing";
+        }
+
         if (!Accounts.ContainsKey(DefaultAccount))
+        {
             return $"{where}: defaultAccount '{DefaultAccount}' is not one of its accounts";
+        }
+
         return null;
     }
 

@@ -13,9 +13,9 @@ public sealed class OAuthSigningHandler : DelegatingHandler
 {
     private const string FormMediaType = "application/x-www-form-urlencoded";
 
-    private readonly Func<OAuthCredentials?> _credentials;
-    private readonly TimeProvider _timeProvider;
-    private readonly INonceSource _nonceSource;
+    private readonly Func<OAuthCredentials?> credentials;
+    private readonly TimeProvider timeProvider;
+    private readonly INonceSource nonceSource;
 
     /// <param name="credentials">Called per request; null sends the request unsigned (and leaves its headers alone).</param>
     public OAuthSigningHandler(Func<OAuthCredentials?> credentials, TimeProvider timeProvider, INonceSource nonceSource)
@@ -23,15 +23,15 @@ public sealed class OAuthSigningHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(nonceSource);
-        _credentials = credentials;
-        _timeProvider = timeProvider;
-        _nonceSource = nonceSource;
+        this.credentials = credentials;
+        this.timeProvider = timeProvider;
+        this.nonceSource = nonceSource;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var credentials = _credentials();
+        var credentials = this.credentials();
         if (credentials is not null)
         {
             var formBody = IsForm(request.Content)
@@ -46,7 +46,7 @@ public sealed class OAuthSigningHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var credentials = _credentials();
+        var credentials = this.credentials();
         if (credentials is not null)
         {
             // Synchronous sends are rare; ReadAsStringAsync buffers the content, as in the async path.
@@ -72,8 +72,8 @@ public sealed class OAuthSigningHandler : DelegatingHandler
             uri,
             formBody,
             credentials,
-            _nonceSource.NextNonce(),
-            _timeProvider.GetUtcNow().ToUnixTimeSeconds());
+            this.nonceSource.NextNonce(),
+            this.timeProvider.GetUtcNow().ToUnixTimeSeconds());
         request.Headers.Remove("Authorization");
         request.Headers.TryAddWithoutValidation("Authorization", header);
     }

@@ -19,13 +19,13 @@ namespace Bitbucket.Cli.Core.Output;
 /// </remarks>
 public abstract class ItemSink
 {
-    private readonly JsonQuery? _query;
-    private State _state;
+    private readonly JsonQuery? query;
+    private State state;
 
     private protected ItemSink(TextWriter output, JsonQuery? query)
     {
         Output = output;
-        _query = query;
+        this.query = query;
     }
 
     private enum State
@@ -70,12 +70,12 @@ public abstract class ItemSink
     /// <summary>Starts the list (JSON: writes <c>[</c>).</summary>
     public void BeginList()
     {
-        if (_state != State.New)
+        if (state != State.New)
         {
             throw new InvalidOperationException("BeginList was already called.");
         }
 
-        _state = State.Open;
+        state = State.Open;
         BeginListCore();
     }
 
@@ -85,14 +85,14 @@ public abstract class ItemSink
         EnsureOpen();
         PendingItems++;
         PeakPendingItems = Math.Max(PeakPendingItems, PendingItems);
-        if (_query is null)
+        if (this.query is null)
         {
             WriteItemCore(item);
             ItemCount++;
             return;
         }
 
-        using var result = _query.Evaluate(item);
+        using var result = this.query.Evaluate(item);
         if (result is not null)
         {
             WriteItemCore(result.RootElement);
@@ -118,7 +118,7 @@ public abstract class ItemSink
             EndPage();
         }
 
-        _state = State.Closed;
+        state = State.Closed;
         EndListCore();
         Output.Flush();
     }
@@ -139,9 +139,9 @@ public abstract class ItemSink
 
     private void EnsureOpen()
     {
-        if (_state != State.Open)
+        if (state != State.Open)
         {
-            throw new InvalidOperationException(_state == State.New ? "Call BeginList first." : "The list has ended.");
+            throw new InvalidOperationException(state == State.New ? "Call BeginList first." : "The list has ended.");
         }
     }
 }

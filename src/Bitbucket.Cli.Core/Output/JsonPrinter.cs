@@ -116,10 +116,10 @@ public sealed class JsonPrinter(bool pretty, bool color)
         private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         // One entry per open container: has it had a child yet (decides ',' and how to close)?
-        private readonly List<bool> _hasChild = [];
-        private bool _afterPropertyName;
-        private bool _rootWritten;
-        private char[] _chars = [];
+        private readonly List<bool> hasChild = [];
+        private bool afterPropertyName;
+        private bool rootWritten;
+        private char[] chars = [];
 
         public int Render(ReadOnlySpan<byte> chunk, bool final, ref JsonReaderState state)
         {
@@ -139,25 +139,25 @@ public sealed class JsonPrinter(bool pretty, bool color)
                     case JsonTokenType.StartArray:
                         BeforeValue();
                         output.Write(reader.TokenType == JsonTokenType.StartObject ? '{' : '[');
-                        _hasChild.Add(false);
+                        hasChild.Add(false);
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        var hadChild = _hasChild[^1];
-                        _hasChild.RemoveAt(_hasChild.Count - 1);
+                        var hadChild = hasChild[^1];
+                        hasChild.RemoveAt(hasChild.Count - 1);
                         if (hadChild && printer.Pretty)
                         {
-                            NewLine(_hasChild.Count);
+                            NewLine(hasChild.Count);
                         }
 
                         output.Write(reader.TokenType == JsonTokenType.EndObject ? '}' : ']');
-                        _rootWritten |= _hasChild.Count == 0;
+                        rootWritten |= hasChild.Count == 0;
                         break;
                     case JsonTokenType.PropertyName:
                         Separator();
                         WriteString(ref reader, Ansi.Key);
                         output.Write(printer.Pretty ? ": " : ":");
-                        _afterPropertyName = true;
+                        afterPropertyName = true;
                         break;
                     case JsonTokenType.String:
                         BeforeValue();
@@ -185,7 +185,7 @@ public sealed class JsonPrinter(bool pretty, bool color)
 
         public void EnsureComplete()
         {
-            if (!_rootWritten || _hasChild.Count != 0)
+            if (!rootWritten || hasChild.Count != 0)
             {
                 throw new JsonException("The JSON value is incomplete.");
             }
@@ -193,30 +193,30 @@ public sealed class JsonPrinter(bool pretty, bool color)
 
         private void BeforeValue()
         {
-            if (_afterPropertyName)
+            if (afterPropertyName)
             {
-                _afterPropertyName = false;
+                afterPropertyName = false;
             }
-            else if (_hasChild.Count > 0)
+            else if (hasChild.Count > 0)
             {
                 Separator();
             }
 
-            _rootWritten |= _hasChild.Count == 0;
+            rootWritten |= hasChild.Count == 0;
         }
 
         private void Separator()
         {
-            var top = _hasChild.Count - 1;
-            if (_hasChild[top])
+            var top = hasChild.Count - 1;
+            if (hasChild[top])
             {
                 output.Write(',');
             }
 
-            _hasChild[top] = true;
+            hasChild[top] = true;
             if (printer.Pretty)
             {
-                NewLine(_hasChild.Count);
+                NewLine(hasChild.Count);
             }
         }
 
@@ -288,13 +288,13 @@ public sealed class JsonPrinter(bool pretty, bool color)
         private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8)
         {
             var max = Utf8.GetMaxCharCount(utf8.Length);
-            if (_chars.Length < max)
+            if (chars.Length < max)
             {
-                _chars = new char[Math.Max(max, 256)];
+                chars = new char[Math.Max(max, 256)];
             }
 
-            var count = Utf8.GetChars(utf8, _chars);
-            return _chars.AsSpan(0, count);
+            var count = Utf8.GetChars(utf8, chars);
+            return chars.AsSpan(0, count);
         }
     }
 }

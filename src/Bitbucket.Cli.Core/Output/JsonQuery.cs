@@ -17,12 +17,12 @@ namespace Bitbucket.Cli.Core.Output;
 /// </remarks>
 public sealed class JsonQuery
 {
-    private readonly JmesPathExpression _expression;
+    private readonly JmesPathExpression expression;
 
     private JsonQuery(string text, JmesPathExpression expression)
     {
         Text = text;
-        _expression = expression;
+        this.expression = expression;
     }
 
     /// <summary>The expression as given.</summary>
@@ -51,7 +51,7 @@ public sealed class JsonQuery
         string? result;
         try
         {
-            var token = _expression.Transform(JmesPath.ParseJson(input.GetRawText())).AsJToken();
+            var token = this.expression.Transform(JmesPath.ParseJson(input.GetRawText())).AsJToken();
             result = token is null || token.Type == JTokenType.Null ? null : token.ToString(Formatting.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -12,16 +12,16 @@ namespace Bitbucket.Cli.Core.Output;
 /// </remarks>
 public sealed class OutputWriter
 {
-    private readonly TextWriter _output;
-    private readonly JsonQuery? _query;
+    private readonly TextWriter output;
+    private readonly JsonQuery? query;
 
     /// <summary>Creates the writer; an invalid --query is reported here, before any request is sent.</summary>
     public OutputWriter(OutputSettings settings, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        _output = output;
-        _query = settings.Query is null ? null : JsonQuery.Parse(settings.Query);
+        this.output = output;
+        this.query = settings.Query is null ? null : JsonQuery.Parse(settings.Query);
         Printer = new JsonPrinter(settings.Pretty && !settings.Jsonl, settings.Color);
     }
 
@@ -31,7 +31,7 @@ public sealed class OutputWriter
     public JsonPrinter Printer { get; }
 
     /// <summary>A sink for the items of a paginated list (per-item --query).</summary>
-    public ItemSink CreateListSink() => ItemSink.Create(Settings, _output, _query);
+    public ItemSink CreateListSink() => ItemSink.Create(Settings, this.output, this.query);
 
     /// <summary>
     /// Prints one whole response value. JSON: the value and a newline. JSON Lines: each element of an array
@@ -40,13 +40,13 @@ public sealed class OutputWriter
     /// </summary>
     public void WriteValue(JsonElement value)
     {
-        if (_query is null)
+        if (this.query is null)
         {
             WriteUnqueried(value);
             return;
         }
 
-        using var result = _query.Evaluate(value);
+        using var result = this.query.Evaluate(value);
         if (result is not null)
         {
             WriteUnqueried(result.RootElement);
@@ -60,11 +60,11 @@ public sealed class OutputWriter
     /// <exception cref="JsonException">The body is not valid JSON (output may be partial when streaming).</exception>
     public async Task WriteValueAsync(Stream body, CancellationToken cancellationToken = default)
     {
-        if (_query is null && Settings.Format == OutputFormat.Json && !Settings.Jsonl)
+        if (this.query is null && Settings.Format == OutputFormat.Json && !Settings.Jsonl)
         {
-            await Printer.WriteAsync(_output, body, cancellationToken).ConfigureAwait(false);
-            _output.Write('\n');
-            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await Printer.WriteAsync(this.output, body, cancellationToken).ConfigureAwait(false);
+            this.output.Write('\n');
+            await this.output.FlushAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -76,21 +76,21 @@ public sealed class OutputWriter
     {
         if (Settings.Format == OutputFormat.Json && !Settings.Jsonl)
         {
-            Printer.Write(_output, value);
-            _output.Write('\n');
-            _output.Flush();
+            Printer.Write(this.output, value);
+            this.output.Write('\n');
+            this.output.Flush();
             return;
         }
 
         if (Settings.Format == OutputFormat.Table && value.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
         {
-            _output.Write(TableFormatter.FormatValue(value));
-            _output.Write('\n');
-            _output.Flush();
+            this.output.Write(TableFormatter.FormatValue(value));
+            this.output.Write('\n');
+            this.output.Flush();
             return;
         }
 
-        var sink = ItemSink.Create(Settings, _output, query: null);
+        var sink = ItemSink.Create(Settings, this.output, query: null);
         sink.BeginList();
         if (value.ValueKind == JsonValueKind.Array)
         {

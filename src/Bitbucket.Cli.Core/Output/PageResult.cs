@@ -11,11 +11,11 @@ namespace Bitbucket.Cli.Core.Output;
 /// </summary>
 public sealed class PageResult : IDisposable
 {
-    private readonly JsonDocument _document;
+    private readonly JsonDocument document;
 
     internal PageResult(JsonDocument document)
     {
-        _document = document;
+        this.document = document;
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object
             && root.TryGetProperty("values", out var values)
@@ -49,7 +49,7 @@ public sealed class PageResult : IDisposable
     }
 
     /// <summary>The whole body (print this for a non-paginated response).</summary>
-    public JsonElement Root => _document.RootElement;
+    public JsonElement Root => this.document.RootElement;
 
     /// <summary>True when the body is an object with a <c>values</c> array (a Bitbucket page).</summary>
     public bool IsPaginated { get; }
@@ -87,7 +87,7 @@ public sealed class PageResult : IDisposable
     /// <summary>The page length the server used, when reported.</summary>
     public int? PageLength { get; }
 
-    public void Dispose() => _document.Dispose();
+    public void Dispose() => this.document.Dispose();
 
     private static string? StringProperty(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -12,7 +12,7 @@ namespace Bitbucket.Cli.Core.Output;
 /// </remarks>
 public sealed class ProgressReporter(TextWriter stderr, bool isTty) : IDisposable
 {
-    private int _shownLength;
+    private int shownLength;
 
     /// <summary>Pages fetched so far.</summary>
     public int Pages { get; private set; }
@@ -38,28 +38,28 @@ public sealed class ProgressReporter(TextWriter stderr, bool isTty) : IDisposabl
         var text = Text;
         stderr.Write('\r');
         stderr.Write(text);
-        if (text.Length < _shownLength)
+        if (text.Length < shownLength)
         {
-            stderr.Write(new string(' ', _shownLength - text.Length));
+            stderr.Write(new string(' ', shownLength - text.Length));
         }
 
-        _shownLength = Math.Max(_shownLength, text.Length);
+        shownLength = Math.Max(shownLength, text.Length);
         stderr.Flush();
     }
 
     /// <summary>Erases the progress line (if one is shown), leaving the cursor at the start of the line.</summary>
     public void Clear()
     {
-        if (!isTty || _shownLength == 0)
+        if (!isTty || shownLength == 0)
         {
             return;
         }
 
         stderr.Write('\r');
-        stderr.Write(new string(' ', _shownLength));
+        stderr.Write(new string(' ', shownLength));
         stderr.Write('\r');
         stderr.Flush();
-        _shownLength = 0;
+        shownLength = 0;
     }
 
     /// <summary>Erases the line at the end of pagination.</summary>

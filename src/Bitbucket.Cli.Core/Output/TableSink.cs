@@ -10,51 +10,51 @@ namespace Bitbucket.Cli.Core.Output;
 internal sealed class TableSink(TextWriter output, JsonQuery? query, IReadOnlyList<string> columns, bool color)
     : ItemSink(output, query)
 {
-    private readonly List<string[]> _rows = [];
-    private IReadOnlyList<string> _columns = columns;
-    private int[]? _widths;
+    private readonly List<string[]> rows = [];
+    private IReadOnlyList<string> columns = columns;
+    private int[]? widths;
 
     /// <summary>Rows waiting for the end of the page.</summary>
-    internal int BufferedRows => _rows.Count;
+    internal int BufferedRows => rows.Count;
 
     private protected override void WriteItemCore(JsonElement item)
     {
-        if (_columns.Count == 0)
+        if (this.columns.Count == 0)
         {
-            _columns = TableFormatter.DefaultColumns(item);
+            this.columns = TableFormatter.DefaultColumns(item);
         }
 
-        var cells = new string[_columns.Count];
+        var cells = new string[this.columns.Count];
         for (var i = 0; i < cells.Length; i++)
         {
-            cells[i] = TableFormatter.Cell(item, _columns[i]);
+            cells[i] = TableFormatter.Cell(item, this.columns[i]);
         }
 
-        _rows.Add(cells);
+        rows.Add(cells);
     }
 
     private protected override void EndPageCore()
     {
-        if (_rows.Count == 0)
+        if (rows.Count == 0)
         {
             return;
         }
 
-        if (_widths is null)
+        if (this.widths is null)
         {
-            var headers = _columns.Select(TableFormatter.Header).ToArray();
-            _widths = TableFormatter.Widths(headers, _rows);
-            var header = TableFormatter.FormatRow(headers, _widths);
+            var headers = this.columns.Select(TableFormatter.Header).ToArray();
+            this.widths = TableFormatter.Widths(headers, rows);
+            var header = TableFormatter.FormatRow(headers, this.widths);
             Output.Write(color ? Ansi.Bold + header + Ansi.Reset : header);
             Output.Write('\n');
         }
 
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
-            Output.Write(TableFormatter.FormatRow(row, _widths));
+            Output.Write(TableFormatter.FormatRow(row, this.widths));
             Output.Write('\n');
         }
 
-        _rows.Clear();
+        rows.Clear();
     }
 }

@@ -250,13 +250,24 @@ internal sealed class DcData(UserAccount user)
         var opened = Ids.Epoch.AddDays(-2);
         var login = new DcPullRequest
         {
-            Id = 1, Title = "Add login page", Description = "Adds the login page.", FromBranch = "feature/login", ToBranch = "main",
-            Author = user.Username, Created = opened, Updated = opened,
+            Id = 1,
+            Title = "Add login page",
+            Description = "Adds the login page.",
+            FromBranch = "feature/login",
+            ToBranch = "main",
+            Author = user.Username,
+            Created = opened,
+            Updated = opened,
         };
         var oauth = new DcPullRequest
         {
-            Id = 2, Title = "OAuth 1.0a sign-in", FromBranch = "feature/oauth", ToBranch = "develop",
-            Author = user.Username, Created = opened.AddHours(3), Updated = opened.AddHours(3),
+            Id = 2,
+            Title = "OAuth 1.0a sign-in",
+            FromBranch = "feature/oauth",
+            ToBranch = "develop",
+            Author = user.Username,
+            Created = opened.AddHours(3),
+            Updated = opened.AddHours(3),
         };
         foreach (var pr in new[] { login, oauth })
         {

@@ -92,7 +92,7 @@ internal sealed class InteropCaseGenerator(int seed)
 
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private readonly Random _random = new(seed);
+    private readonly Random random = new(seed);
 
     public IEnumerable<InteropCase> Generate(int count, string prefix)
     {
@@ -121,18 +121,18 @@ internal sealed class InteropCaseGenerator(int seed)
         }
 
         var nonce = Chance(0.85) ? RandomText(Alphanumerics, 32) : Pick(AwkwardNonces);
-        var timestamp = _random.NextInt64(1_000_000_000, 2_147_483_648);
+        var timestamp = this.random.NextInt64(1_000_000_000, 2_147_483_648);
         return new InteropCase(id, method, uri, contentType, body, formPairs, credentials, publicPem, nonce, timestamp, extra, viaHandler);
     }
 
     private OAuthCredentials NextCredentials(out string? publicPem)
     {
-        var method = (SignatureMethod)_random.Next(4);
+        var method = (SignatureMethod)this.random.Next(4);
         RSA? key = null;
         publicPem = null;
         if (method == SignatureMethod.RsaSha1)
         {
-            (key, publicPem) = InteropKeys.Pick(_random);
+            (key, publicPem) = InteropKeys.Pick(this.random);
         }
 
         var token = Chance(0.25) ? null : Chance(0.5) ? RandomText(Alphanumerics, 30) : Pick(Tokens);
@@ -146,7 +146,7 @@ internal sealed class InteropCaseGenerator(int seed)
     {
         var builder = new StringBuilder();
         builder.Append(Pick(Schemes)).Append("://").Append(Pick(Hosts)).Append(Pick(Ports));
-        var segments = _random.Next(0, 5);
+        var segments = this.random.Next(0, 5);
         for (var s = 0; s < segments; s++)
         {
             builder.Append('/');
@@ -156,7 +156,7 @@ internal sealed class InteropCaseGenerator(int seed)
                 continue;
             }
 
-            var atoms = _random.Next(0, 6);
+            var atoms = this.random.Next(0, 6);
             for (var a = 0; a < atoms; a++)
             {
                 builder.Append(Pick(PathAtoms));
@@ -192,11 +192,11 @@ internal sealed class InteropCaseGenerator(int seed)
     private string NextPairs(string[] atoms, bool allowRealmName)
     {
         var pairs = new List<string>();
-        var count = _random.Next(0, 7);
+        var count = this.random.Next(0, 7);
         for (var p = 0; p < count; p++)
         {
             var name = allowRealmName && Chance(0.1) ? "realm" : Pick(Names);
-            var shape = _random.Next(20);
+            var shape = this.random.Next(20);
             if (shape == 0)
             {
                 pairs.Add(name); // bare flag: signs as "name="
@@ -221,7 +221,7 @@ internal sealed class InteropCaseGenerator(int seed)
     private string NextValue(string[] atoms)
     {
         var value = new StringBuilder();
-        var count = _random.Next(0, 5);
+        var count = this.random.Next(0, 5);
         for (var a = 0; a < count; a++)
         {
             value.Append(Pick(atoms));
@@ -238,7 +238,7 @@ internal sealed class InteropCaseGenerator(int seed)
             return (null, null, null);
         }
 
-        switch (_random.Next(10))
+        switch (this.random.Next(10))
         {
             case < 5:
                 var formType = Pick(["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8", "application/x-www-form-urlencoded;charset=UTF-8"]);
@@ -246,7 +246,7 @@ internal sealed class InteropCaseGenerator(int seed)
             case < 7 when viaHandler:
                 // FormUrlEncodedContent encodes arbitrary text itself.
                 List<KeyValuePair<string, string>> pairs = [];
-                for (var p = _random.Next(0, 5); p > 0; p--)
+                for (var p = this.random.Next(0, 5); p > 0; p--)
                 {
                     pairs.Add(new(OAuthEncoding.PercentDecode(Pick(Names)), OAuthEncoding.PercentDecode(NextValue(QueryAtoms))));
                 }
@@ -259,16 +259,16 @@ internal sealed class InteropCaseGenerator(int seed)
         }
     }
 
-    private bool Chance(double probability) => _random.NextDouble() < probability;
+    private bool Chance(double probability) => this.random.NextDouble() < probability;
 
-    private T Pick<T>(T[] items) => items[_random.Next(items.Length)];
+    private T Pick<T>(T[] items) => items[this.random.Next(items.Length)];
 
     private string RandomText(string alphabet, int length)
     {
         var chars = new char[length];
         for (var i = 0; i < length; i++)
         {
-            chars[i] = alphabet[_random.Next(alphabet.Length)];
+            chars[i] = alphabet[this.random.Next(alphabet.Length)];
         }
 
         return new string(chars);

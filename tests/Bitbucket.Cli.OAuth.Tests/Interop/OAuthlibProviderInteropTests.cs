@@ -112,11 +112,11 @@ public sealed class OAuthlibProviderInteropTests
     /// <summary>The provider process, on 127.0.0.1 and a free port it reports on its first stdout line.</summary>
     private sealed class Provider : IDisposable
     {
-        private readonly Process _process;
+        private readonly Process process;
 
         private Provider(Process process, int port)
         {
-            _process = process;
+            this.process = process;
             BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         }
 
@@ -139,13 +139,13 @@ public sealed class OAuthlibProviderInteropTests
 
         public void Dispose()
         {
-            if (!_process.HasExited)
+            if (!this.process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
+                this.process.Kill(entireProcessTree: true);
+                this.process.WaitForExit(5000);
             }
 
-            _process.Dispose();
+            this.process.Dispose();
         }
     }
 }
