@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's main job, on a machine with only the .NET SDK: pack and install bb as a .NET tool,
 # start the bundled local OAuth 1.0a provider on 127.0.0.1, log in against it unattended (the
-# provider's scripted browser approves), and make the original 1.0 example's call: list a repository's branches.
+# provider's scripted browser approves), and make the original 1.0 example's call: list a repository's
+# branches. Then the same as Bitbucket Data Center: the provider in Data Center mode, the three-flag
+# RSA-SHA1 login, and the branch listing with the same command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -35,12 +37,21 @@ bb="$out/tools/bb"
 echo "==> starting the local OAuth 1.0a provider" >&2
 dotnet build src/Bitbucket.LocalProvider -c Release >"$out/provider-build.log" 2>&1 || { cat "$out/provider-build.log" >&2; exit 1; }
 provider="$PWD/src/Bitbucket.LocalProvider/bin/Release/net10.0/bb-local-provider"
-"$provider" --auto-approve --quiet >"$out/provider.out" 2>"$out/provider.log" &
-provider_pid=$!
-trap 'kill $provider_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q '^listening on ' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$out/provider.out")
-[ -n "$url" ] || { echo "the provider did not start:" >&2; cat "$out/provider.log" >&2; exit 1; }
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+# start_provider NAME ARGS...: starts a provider, waits for its "listening on URL" line, prints the URL.
+start_provider() {
+  local name=$1
+  shift
+  "$provider" "$@" --auto-approve --quiet >"$out/$name.out" 2>"$out/$name.log" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q '^listening on ' "$out/$name.out" 2>/dev/null && break; sleep 0.1; done
+  local started
+  started=$(sed -n 's/^listening on //p' "$out/$name.out")
+  [ -n "$started" ] || { echo "the provider did not start:" >&2; cat "$out/$name.log" >&2; exit 1; }
+  echo "$started"
+}
+url=$(start_provider provider)
 echo "    $url" >&2
 
 export BB_CONFIG_DIR="$out/config"
@@ -53,3 +64,12 @@ echo "==> bb branches list alice demo" >&2
 
 echo "==> the original 1.0 example's call: bb api /1.0/repositories/alice/demo/branches --query 'keys(@)'" >&2
 "$bb" api /1.0/repositories/alice/demo/branches --query 'keys(@)'
+
+echo "==> the provider as Bitbucket Data Center (RSA-SHA1 only; it writes its consumer's private key)" >&2
+dc_url=$(start_provider provider-dc --flavor datacenter --rsa-private-key-out "$out/dc-consumer.pem")
+echo "    $dc_url" >&2
+echo "==> bb auth login --host work --api-url URL --consumer-key bb-local --rsa-key KEY (Data Center is recognised)" >&2
+BROWSER="$provider approve" "$bb" auth login --host work --api-url "$dc_url" --consumer-key bb-local --rsa-key "$out/dc-consumer.pem"
+
+echo "==> bb branches list PROJ demo --host work" >&2
+"$bb" branches list PROJ demo --host work --format table
