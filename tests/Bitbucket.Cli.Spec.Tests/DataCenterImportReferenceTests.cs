@@ -13,51 +13,22 @@ namespace Bitbucket.Cli.Spec.Tests;
 /// </summary>
 public sealed class DataCenterImportReferenceTests(ITestOutputHelper output)
 {
-    public const string FileName = "bitbucket-datacenter-9.2-openapi.json";
-
     /// <summary>Operations in the 9.2 document (every method under every path).</summary>
     public const int ReferenceOperations = 516;
 
     /// <summary>Names may have this many words at most (most have three or fewer: see the output).</summary>
     public const int MaxWords = 4;
 
-    /// <summary>The reference document's path, or null when no <c>shared/reference</c> above the repository holds it.</summary>
-    public static string? ReferencePath { get; } = Find();
-
-    private static string? Find()
-    {
-        for (var dir = Directory.GetParent(TestPaths.RepoRoot); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", FileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string ReferencePath => TestPaths.DataCenterReference;
 
     private static readonly Lazy<(ImportResult Import, MergeResult Merged, string Spec)> Imported = new(() =>
     {
-        var import = OpenApiImporter.Import(OpenApiLoader.Parse(File.ReadAllText(ReferencePath!)), ImportOptions.All);
+        var import = OpenApiImporter.Import(OpenApiLoader.Parse(File.ReadAllText(ReferencePath)), ImportOptions.All);
         var merged = SpecMerger.Merge(null, import, ImportOptions.All);
         return (import, merged, SpecWriter.Write(merged.Spec));
     });
 
-    /// <summary>A fact that is skipped, saying why, when the reference document is not there.</summary>
-    public sealed class ReferenceFactAttribute : FactAttribute
-    {
-        public ReferenceFactAttribute()
-        {
-            if (ReferencePath is null)
-            {
-                Skip = $"the Data Center reference document is absent: no shared/reference/{FileName} beside {TestPaths.RepoRoot} or above it";
-            }
-        }
-    }
-
-    [ReferenceFact]
+    [DataCenterReferenceFact]
     public void Every_operation_is_imported_or_skipped_with_a_reason()
     {
         var (import, merged, spec) = Imported.Value;
@@ -85,7 +56,7 @@ public sealed class DataCenterImportReferenceTests(ITestOutputHelper output)
         Assert.Equal(pages, endpoints.Count(e => (bool?)e!["paginated"] == true));
     }
 
-    [ReferenceFact]
+    [DataCenterReferenceFact]
     public void The_generator_accepts_the_import_and_its_output_compiles_warning_free()
     {
         var (import, _, spec) = Imported.Value;
@@ -98,7 +69,7 @@ public sealed class DataCenterImportReferenceTests(ITestOutputHelper output)
         Assert.Equal(import.Operations.Count, DataCenterImportTests.CountCommands(compilation));
     }
 
-    [ReferenceFact]
+    [DataCenterReferenceFact]
     public void Command_names_are_readable()
     {
         var endpoints = JsonNode.Parse(Imported.Value.Spec)!["endpoints"]!.AsArray()

@@ -328,7 +328,5 @@ public sealed class DataCenterReferenceFactAttribute : FactAttribute
         }
     }
 
-    public static string ReferencePath { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path
-        ? Path.GetFullPath(path)
-        : Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "reference", "bitbucket-datacenter-9.2-openapi.json"));
+    public static string ReferencePath => TestPaths.DataCenterReference;
 }

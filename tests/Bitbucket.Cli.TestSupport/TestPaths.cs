@@ -38,6 +38,14 @@ public static class TestPaths
     public static string SpecTests { get; } = Path.Combine(RepoRoot, "tests", "Bitbucket.Cli.Spec.Tests");
 
     /// <summary>The reference OpenAPI document the importer and scale tests read (Spec.Tests/Fixtures/README.md).</summary>
+    /// <summary>
+    /// Atlassian's Data Center 9.2 OpenAPI document: <c>../shared/reference/</c> beside the repository (never
+    /// copied into it), or the file named by <c>BB_DC_REFERENCE</c>. Tests that need it skip, naming this path, when it is absent.
+    /// </summary>
+    public static string DataCenterReference { get; } = Environment.GetEnvironmentVariable("BB_DC_REFERENCE") is { Length: > 0 } path
+        ? Path.GetFullPath(path)
+        : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "reference", "bitbucket-datacenter-9.2-openapi.json"));
+
     public static string ReferenceOpenApi { get; } = Path.Combine(SpecTests, "Fixtures", "bitbucket-cloud-openapi-3.0.yml");
 
     public static string SchemaCases { get; } = Path.Combine(SpecTests, "SchemaCases");

@@ -10,7 +10,7 @@ public sealed class BuiltInHostTests
     public async Task Without_configuration_requests_go_to_the_specs_base_url()
     {
         using var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(BbProcess.RepoRoot, "api-spec.json")));
-        var baseUrl = new Uri(spec.RootElement.GetProperty("api").GetProperty("baseUrl").GetString()!);
+        var baseUrl = new Uri(spec.RootElement.GetProperty("apis").GetProperty("cloud").GetProperty("baseUrl").GetString()!);
         using var bb = new BbProcess();
 
         var result = await bb.RunAsync("api", "/2.0/user", "--dry-run");
