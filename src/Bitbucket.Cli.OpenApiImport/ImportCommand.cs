@@ -49,20 +49,8 @@ internal static class ImportCommand
             return Ok;
         }
 
-        JsonObject document;
-        JsonObject? existing = null;
-        try
+        if (!TryRead(arguments, stderr, out var document, out var existing))
         {
-            document = OpenApiLoader.Parse(File.ReadAllText(arguments.Input));
-            if (File.Exists(arguments.Spec))
-            {
-                existing = JsonNode.Parse(File.ReadAllText(arguments.Spec)) as JsonObject
-                    ?? throw new FormatException("the spec's top level is not an object");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException)
-        {
-            stderr.WriteLine($"error: {ex.Message}");
             return Error;
         }
 
@@ -93,7 +81,35 @@ internal static class ImportCommand
         }
 
         var text = SpecWriter.Write(merged.Spec);
-        var output = arguments.Out ?? arguments.Spec;
+        return WriteSpec(text, arguments.Out ?? arguments.Spec, stdout, stderr);
+    }
+
+    /// <summary>Reads the OpenAPI document and the existing spec, if there is one; false, after saying why, when either cannot be read.</summary>
+    private static bool TryRead(Arguments arguments, TextWriter stderr, out JsonObject document, out JsonObject? existing)
+    {
+        document = null!;
+        existing = null;
+        try
+        {
+            document = OpenApiLoader.Parse(File.ReadAllText(arguments.Input));
+            if (File.Exists(arguments.Spec))
+            {
+                existing = JsonNode.Parse(File.ReadAllText(arguments.Spec)) as JsonObject
+                    ?? throw new FormatException("the spec's top level is not an object");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the spec to <paramref name="output"/>, <c>-</c> meaning stdout.</summary>
+    private static int WriteSpec(string text, string output, TextWriter stdout, TextWriter stderr)
+    {
         try
         {
             if (output == "-")

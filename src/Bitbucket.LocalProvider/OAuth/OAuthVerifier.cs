@@ -95,18 +95,9 @@ internal sealed class OAuthVerifier(
             return Fail(methodFailure);
         }
 
-        var consumer = FindConsumer(protocol["oauth_consumer_key"]);
-        if (consumer is null)
+        if (FindSigningConsumer(protocol, method, out var consumer) is { } consumerFailure)
         {
-            return Fail(OAuthFailure.Unauthorized("unknown consumer key", problem: "consumer_key_unknown"));
-        }
-
-        // Data Center's application links sign with RSA-SHA1 only; a shared-secret signature is refused outright.
-        if (rsaOnly && method != SignatureMethod.RsaSha1)
-        {
-            return Fail(OAuthFailure.Unauthorized(
-                $"signature method {protocol["oauth_signature_method"]} is not accepted: this consumer signs with RSA-SHA1",
-                problem: "signature_method_rejected"));
+            return Fail(consumerFailure);
         }
 
         if (CheckTimestamp(protocol, out var timestampText) is { } timestampFailure)
@@ -222,6 +213,28 @@ internal sealed class OAuthVerifier(
                     return OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent");
                 }
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>The consumer <c>oauth_consumer_key</c> names; with Data Center's RSA-only application links, the method must be RSA-SHA1.</summary>
+    private OAuthFailure? FindSigningConsumer(Dictionary<string, string> protocol, SignatureMethod method, out LocalConsumer consumer)
+    {
+        if (FindConsumer(protocol["oauth_consumer_key"]) is not { } found)
+        {
+            consumer = null!;
+            return OAuthFailure.Unauthorized("unknown consumer key", problem: "consumer_key_unknown");
+        }
+
+        consumer = found;
+
+        // Data Center's application links sign with RSA-SHA1 only; a shared-secret signature is refused outright.
+        if (rsaOnly && method != SignatureMethod.RsaSha1)
+        {
+            return OAuthFailure.Unauthorized(
+                $"signature method {protocol["oauth_signature_method"]} is not accepted: this consumer signs with RSA-SHA1",
+                problem: "signature_method_rejected");
         }
 
         return null;
