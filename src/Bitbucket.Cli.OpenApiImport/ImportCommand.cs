@@ -49,20 +49,8 @@ internal static class ImportCommand
             return Ok;
         }
 
-        JsonObject document;
-        JsonObject? existing = null;
-        try
+        if (!TryRead(arguments, stderr, out var document, out var existing))
         {
-            document = OpenApiLoader.Parse(File.ReadAllText(arguments.Input));
-            if (File.Exists(arguments.Spec))
-            {
-                existing = JsonNode.Parse(File.ReadAllText(arguments.Spec)) as JsonObject
-                    ?? throw new FormatException("the spec's top level is not an object");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException)
-        {
-            stderr.WriteLine($"error: {ex.Message}");
             return Error;
         }
 
@@ -93,7 +81,35 @@ internal static class ImportCommand
         }
 
         var text = SpecWriter.Write(merged.Spec);
-        var output = arguments.Out ?? arguments.Spec;
+        return WriteSpec(text, arguments.Out ?? arguments.Spec, stdout, stderr);
+    }
+
+    /// <summary>Reads the OpenAPI document and the existing spec, if there is one; false, after saying why, when either cannot be read.</summary>
+    private static bool TryRead(Arguments arguments, TextWriter stderr, out JsonObject document, out JsonObject? existing)
+    {
+        document = null!;
+        existing = null;
+        try
+        {
+            document = OpenApiLoader.Parse(File.ReadAllText(arguments.Input));
+            if (File.Exists(arguments.Spec))
+            {
+                existing = JsonNode.Parse(File.ReadAllText(arguments.Spec)) as JsonObject
+                    ?? throw new FormatException("the spec's top level is not an object");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the spec to <paramref name="output"/>, <c>-</c> meaning stdout.</summary>
+    private static int WriteSpec(string text, string output, TextWriter stdout, TextWriter stderr)
+    {
         try
         {
             if (output == "-")
@@ -127,101 +143,143 @@ internal static class ImportCommand
     private static bool TryParse(string[] args, out Arguments? arguments, out string? problem)
     {
         arguments = null;
-        string? error = null;
-        string? input = null, spec = null, output = null, group = null, api = null;
-        var dryRun = false;
-        var tags = new List<string>();
-        var prefixes = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        var reader = new ArgumentReader(args);
+        while (reader.Next(out var arg))
         {
-            var arg = args[i];
-            string? Value()
+            if (arg is "-h" or "--help")
             {
-                if (i + 1 < args.Length)
-                {
-                    return args[++i];
-                }
-
-                error = $"{arg} needs a value";
-                return null;
+                problem = null;
+                return true;
             }
 
-            switch (arg)
+            ReadArgument(reader, arg);
+            if (reader.Error is not null)
             {
-                case "-h" or "--help":
-                    problem = null;
-                    return true;
-                case "--spec":
-                    spec = Value();
-                    break;
-                case "--out":
-                    output = Value();
-                    break;
-                case "--tag":
-                    if (Value() is { } tag)
-                    {
-                        tags.Add(tag);
-                    }
-
-                    break;
-                case "--path-prefix":
-                    if (Value() is { } prefix)
-                    {
-                        prefixes.Add(prefix);
-                    }
-
-                    break;
-                case "--group":
-                    group = Value();
-                    if (group is not null && Naming.Kebab(group) != group)
-                    {
-                        error = $"--group must be kebab-case, e.g. {Naming.Kebab(group)}";
-                    }
-
-                    break;
-                case "--api":
-                    api = Value();
-                    if (api is not null and not (Apis.Cloud or Apis.DataCenter))
-                    {
-                        error = $"--api must be {Apis.Cloud} or {Apis.DataCenter}";
-                    }
-
-                    break;
-                case "--dry-run":
-                    dryRun = true;
-                    break;
-                default:
-                    if (arg.StartsWith('-') && arg != "-")
-                    {
-                        error = $"unknown option {arg}";
-                    }
-                    else if (input is null)
-                    {
-                        input = arg;
-                    }
-                    else
-                    {
-                        error = $"unexpected argument {arg}";
-                    }
-
-                    break;
-            }
-
-            if (error is not null)
-            {
-                problem = error;
+                problem = reader.Error;
                 return false;
             }
         }
 
-        if (input is null || spec is null)
+        if (reader.Input is null || reader.Spec is null)
         {
-            problem = input is null ? "missing the OpenAPI document" : "missing --spec FILE";
+            problem = reader.Input is null ? "missing the OpenAPI document" : "missing --spec FILE";
             return false;
         }
 
         problem = null;
-        arguments = new Arguments(input, spec, output, dryRun, new ImportOptions(tags, prefixes, group, api));
+        arguments = new Arguments(
+            reader.Input, reader.Spec, reader.Output, reader.DryRun, new ImportOptions(reader.Tags, reader.Prefixes, reader.Group, reader.Api));
         return true;
+    }
+
+    /// <summary>Reads one option (with its value) or the input document; a problem goes to <see cref="ArgumentReader.Error"/>.</summary>
+    private static void ReadArgument(ArgumentReader reader, string arg)
+    {
+        switch (arg)
+        {
+            case "--spec":
+                reader.Spec = reader.Value();
+                break;
+            case "--out":
+                reader.Output = reader.Value();
+                break;
+            case "--tag":
+                if (reader.Value() is { } tag)
+                {
+                    reader.Tags.Add(tag);
+                }
+
+                break;
+            case "--path-prefix":
+                if (reader.Value() is { } prefix)
+                {
+                    reader.Prefixes.Add(prefix);
+                }
+
+                break;
+            case "--group":
+                reader.Group = reader.Value();
+                if (reader.Group is { } group && Naming.Kebab(group) != group)
+                {
+                    reader.Error = $"--group must be kebab-case, e.g. {Naming.Kebab(group)}";
+                }
+
+                break;
+            case "--api":
+                reader.Api = reader.Value();
+                if (reader.Api is not null and not (Apis.Cloud or Apis.DataCenter))
+                {
+                    reader.Error = $"--api must be {Apis.Cloud} or {Apis.DataCenter}";
+                }
+
+                break;
+            case "--dry-run":
+                reader.DryRun = true;
+                break;
+            default:
+                ReadPositional(reader, arg);
+                break;
+        }
+    }
+
+    /// <summary>The one positional argument, the OpenAPI document; anything else starting with '-' is an unknown option.</summary>
+    private static void ReadPositional(ArgumentReader reader, string arg)
+    {
+        if (arg.StartsWith('-') && arg != "-")
+        {
+            reader.Error = $"unknown option {arg}";
+        }
+        else if (reader.Input is null)
+        {
+            reader.Input = arg;
+        }
+        else
+        {
+            reader.Error = $"unexpected argument {arg}";
+        }
+    }
+
+    /// <summary>Walks the command line and collects what it says; <see cref="Error"/> is the first problem found.</summary>
+    private sealed class ArgumentReader(string[] args)
+    {
+        private int index = -1;
+
+        public string? Error { get; set; }
+
+        public string? Input { get; set; }
+
+        public string? Spec { get; set; }
+
+        public string? Output { get; set; }
+
+        public string? Group { get; set; }
+
+        public string? Api { get; set; }
+
+        public bool DryRun { get; set; }
+
+        public List<string> Tags { get; } = [];
+
+        public List<string> Prefixes { get; } = [];
+
+        /// <summary>Moves to the next argument; false after the last.</summary>
+        public bool Next(out string arg)
+        {
+            index++;
+            arg = index < args.Length ? args[index] : "";
+            return index < args.Length;
+        }
+
+        /// <summary>The value after the current option; null (and <see cref="Error"/> set) when there is none.</summary>
+        public string? Value()
+        {
+            if (index + 1 < args.Length)
+            {
+                return args[++index];
+            }
+
+            Error = $"{args[index]} needs a value";
+            return null;
+        }
     }
 }

@@ -53,6 +53,23 @@ internal static class ConfigFile
             throw new ConfigException($"{path} was written by a newer bb (version {newer}): upgrade bb; this one will not overwrite it");
         }
 
+        var dto = Deserialize(path, bytes);
+        var hostDtos = dto.Hosts ?? [];
+        var names = HostNames(path, hostDtos);
+        var hosts = ReadHosts(path, hostDtos);
+
+        var defaultHost = dto.DefaultHost ?? builtIn.Name;
+        if (!names.Contains(defaultHost) && !BbConfig.NameComparer.Equals(defaultHost, builtIn.Name))
+        {
+            throw Invalid(path, $"defaultHost '{defaultHost}' is not one of the hosts");
+        }
+
+        return new BbConfig(builtIn, defaultHost, hosts);
+    }
+
+    /// <summary>The file's object, of the current version; a JSON error names only the position.</summary>
+    private static FileDto Deserialize(string path, ReadOnlySpan<byte> bytes)
+    {
         FileDto? dto;
         try
         {
@@ -75,7 +92,12 @@ internal static class ConfigFile
             throw Invalid(path, $"version must be {CurrentVersion}");
         }
 
-        var hostDtos = dto.Hosts ?? [];
+        return dto;
+    }
+
+    /// <summary>The host names, each once: two names that differ only in case are an error.</summary>
+    private static HashSet<string> HostNames(string path, Dictionary<string, HostDto?> hostDtos)
+    {
         var names = new HashSet<string>(BbConfig.NameComparer);
         foreach (var name in hostDtos.Keys)
         {
@@ -85,6 +107,12 @@ internal static class ConfigFile
             }
         }
 
+        return names;
+    }
+
+    /// <summary>Every host, checked (see <see cref="HostConfig.FindProblem"/>).</summary>
+    private static List<HostConfig> ReadHosts(string path, Dictionary<string, HostDto?> hostDtos)
+    {
         var hosts = new List<HostConfig>();
         foreach (var (name, hostDto) in hostDtos)
         {
@@ -102,13 +130,7 @@ internal static class ConfigFile
             hosts.Add(host);
         }
 
-        var defaultHost = dto.DefaultHost ?? builtIn.Name;
-        if (!names.Contains(defaultHost) && !BbConfig.NameComparer.Equals(defaultHost, builtIn.Name))
-        {
-            throw Invalid(path, $"defaultHost '{defaultHost}' is not one of the hosts");
-        }
-
-        return new BbConfig(builtIn, defaultHost, hosts);
+        return hosts;
     }
 
     /// <summary>Indented UTF-8 without BOM, hosts and accounts sorted by name, trailing newline.</summary>

@@ -108,34 +108,9 @@ internal static class ApiErrorLine
         }
 
         // Bitbucket: {"type":"error","error":{"message":"…","detail":"…","fields":{"name":["…"]}}}
-        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object && BitbucketMessage(error) is { } bitbucket)
         {
-            var parts = new List<string>();
-            AddString(parts, error, "message");
-            AddString(parts, error, "detail");
-            if (error.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in fields.EnumerateObject())
-                {
-                    var problems = field.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => field.Value.GetString(),
-                        JsonValueKind.Array => string.Join(
-                            "; ",
-                            field.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString())),
-                        _ => null,
-                    };
-                    if (!string.IsNullOrWhiteSpace(problems))
-                    {
-                        parts.Add($"{field.Name}: {problems}");
-                    }
-                }
-            }
-
-            if (parts.Count > 0)
-            {
-                return string.Join(": ", parts);
-            }
+            return bitbucket;
         }
 
         // OAuth: {"error":"invalid_grant","error_description":"…"}
@@ -149,22 +124,58 @@ internal static class ApiErrorLine
             return message;
         }
 
-        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && FirstError(errors) is { } first)
         {
-            foreach (var item in errors.EnumerateArray())
-            {
-                var text = item.ValueKind == JsonValueKind.String ? item.GetString() : String(item, "message");
-                if (!string.IsNullOrWhiteSpace(text))
-                {
-                    return text;
-                }
-            }
+            return first;
         }
 
         // RFC 9457 problem details.
         if (String(root, "title") is { } title)
         {
             return String(root, "detail") is { } detail ? $"{title}: {detail}" : title;
+        }
+
+        return null;
+    }
+
+    /// <summary>Bitbucket's error object: message, detail and each field's problems, joined; null when it has none.</summary>
+    private static string? BitbucketMessage(JsonElement error)
+    {
+        var parts = new List<string>();
+        AddString(parts, error, "message");
+        AddString(parts, error, "detail");
+        if (error.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in fields.EnumerateObject())
+            {
+                var problems = field.Value.ValueKind switch
+                {
+                    JsonValueKind.String => field.Value.GetString(),
+                    JsonValueKind.Array => string.Join(
+                        "; ",
+                        field.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString())),
+                    _ => null,
+                };
+                if (!string.IsNullOrWhiteSpace(problems))
+                {
+                    parts.Add($"{field.Name}: {problems}");
+                }
+            }
+        }
+
+        return parts.Count > 0 ? string.Join(": ", parts) : null;
+    }
+
+    /// <summary>The first item of an <c>errors</c> array that is a string or has a <c>message</c>.</summary>
+    private static string? FirstError(JsonElement errors)
+    {
+        foreach (var item in errors.EnumerateArray())
+        {
+            var text = item.ValueKind == JsonValueKind.String ? item.GetString() : String(item, "message");
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                return text;
+            }
         }
 
         return null;
@@ -264,21 +275,8 @@ internal static class ApiErrorLine
                 break;
             }
 
-            var tag = html.AsSpan(i + 1, end - i - 1).TrimStart();
-            var closing = tag.StartsWith('/');
-            if (closing)
-            {
-                tag = tag[1..];
-            }
-
-            var nameLength = 0;
-            while (nameLength < tag.Length && char.IsAsciiLetterOrDigit(tag[nameLength]))
-            {
-                nameLength++;
-            }
-
-            var name = tag[..nameLength].ToString();
-            if (skipUntil is null && !closing && SkippedHtmlElements.Contains(name) && !tag.EndsWith('/'))
+            var (name, closing, selfClosing) = ReadTag(html.AsSpan(i + 1, end - i - 1));
+            if (skipUntil is null && !closing && SkippedHtmlElements.Contains(name) && !selfClosing)
             {
                 skipUntil = name;
             }
@@ -292,6 +290,25 @@ internal static class ApiErrorLine
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The element name of a tag's inside (between '&lt;' and '&gt;'), whether it closes (<c>/name</c>) and whether it closes itself (<c>name/</c>).</summary>
+    private static (string Name, bool Closing, bool SelfClosing) ReadTag(ReadOnlySpan<char> tag)
+    {
+        tag = tag.TrimStart();
+        var closing = tag.StartsWith('/');
+        if (closing)
+        {
+            tag = tag[1..];
+        }
+
+        var nameLength = 0;
+        while (nameLength < tag.Length && char.IsAsciiLetterOrDigit(tag[nameLength]))
+        {
+            nameLength++;
+        }
+
+        return (tag[..nameLength].ToString(), closing, tag.EndsWith('/'));
     }
 
     private static string KnownReason(int statusCode) => statusCode switch

@@ -20,6 +20,16 @@ internal static class ApiEndpoints
         // a contributor's new command gets 404 only when its request was signed correctly (401 otherwise).
         v2.MapFallback(() => BitbucketError.Result(StatusCodes.Status404NotFound, BitbucketError.NotFound));
 
+        MapWorkspaces(v2, data);
+        MapRepositories(v2, data);
+        MapPullRequests(v2, data, services);
+        MapEcho(v2);
+        MapLegacy(app, services);
+    }
+
+    /// <summary>The signed-in user and their workspaces.</summary>
+    private static void MapWorkspaces(IEndpointRouteBuilder v2, ProviderData data)
+    {
         v2.MapGet("/user", (HttpContext c) => new JsonNodeResult(Shapes.User(data.User, RequestTarget.Origin(c))));
 
         v2.MapGet("/workspaces", (HttpContext c) =>
@@ -29,7 +39,11 @@ internal static class ApiEndpoints
             data.FindWorkspace(workspace) is { } found
                 ? new JsonNodeResult(Shapes.Workspace(found, RequestTarget.Origin(c)))
                 : WorkspaceNotFound(workspace));
+    }
 
+    /// <summary>Repositories of a workspace, one repository, and its branches.</summary>
+    private static void MapRepositories(IEndpointRouteBuilder v2, ProviderData data)
+    {
         v2.MapGet("/repositories/{workspace}", (HttpContext c, string workspace) =>
         {
             if (data.FindWorkspace(workspace) is not { } found)
@@ -68,7 +82,11 @@ internal static class ApiEndpoints
                 ? new JsonNodeResult(Shapes.Branch(repository, branch, RequestTarget.Origin(c)))
                 : BitbucketError.Result(StatusCodes.Status404NotFound, $"Branch {branchName} not found");
         });
+    }
 
+    /// <summary>Pull requests: list, show and create.</summary>
+    private static void MapPullRequests(IEndpointRouteBuilder v2, ProviderData data, ProviderServices services)
+    {
         v2.MapGet("/repositories/{workspace}/{repo}/pullrequests", (HttpContext c, string workspace, string repo) =>
         {
             if (Find(data, workspace, repo, out var repository) is { } notFound)
@@ -108,7 +126,11 @@ internal static class ApiEndpoints
 
         v2.MapPost("/repositories/{workspace}/{repo}/pullrequests", (HttpContext c, string workspace, string repo) =>
             Find(data, workspace, repo, out var repository) ?? CreatePullRequest(c, data, repository, services.Options.TimeProvider));
+    }
 
+    /// <summary>Echoes the non-OAuth form fields of a signed form post, so a test can see what the client sent.</summary>
+    private static void MapEcho(IEndpointRouteBuilder v2)
+    {
         v2.MapPost("/echo/form", (HttpContext c) =>
         {
             var captured = CapturedRequest.Of(c);
@@ -130,8 +152,13 @@ internal static class ApiEndpoints
 
             return new JsonNodeResult(new JsonObject { ["form"] = form });
         });
+    }
 
+    /// <summary>The 1.0 API the original consumer example called.</summary>
+    private static void MapLegacy(IEndpointRouteBuilder app, ProviderServices services)
+    {
         // The original consumer example's call: the 1.0 API (removed from Bitbucket in 2019) answered an object keyed by branch name.
+        var data = services.Data;
         var v1 = app.MapGroup("/1.0/repositories").AddEndpointFilter((context, next) => Protect(context, next, services));
         v1.MapGet("/{user}/{repo}/branches", (HttpContext c, string user, string repo) =>
         {

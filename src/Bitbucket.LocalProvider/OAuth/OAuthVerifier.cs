@@ -75,22 +75,9 @@ internal sealed class OAuthVerifier(
         var target = RequestTarget.Of(context);
 
         // RFC 5849 §3.5: protocol parameters may come in the Authorization header, the form body or the query.
-        var headerParameters = new List<KeyValuePair<string, string>>();
-        foreach (var value in context.Request.Headers.Authorization)
+        if (ReadAuthorizationHeaders(context, out var headerParameters) is { } headerFailure)
         {
-            if (value is null || !value.TrimStart().StartsWith("OAuth", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            try
-            {
-                headerParameters.AddRange(OAuthRequestSigner.ParseAuthorizationHeader(value).Where(p => p.Key != Realm));
-            }
-            catch (FormatException e)
-            {
-                return Fail(OAuthFailure.BadRequest(e.Message));
-            }
+            return Fail(headerFailure);
         }
 
         var queryParameters = OAuthEncoding.ParseQueryOrForm(target.Query.TrimStart('?'));
@@ -98,80 +85,24 @@ internal sealed class OAuthVerifier(
         var protocolSources = headerParameters
             .Concat(queryParameters.Where(IsProtocol))
             .Concat(bodyParameters.Where(IsProtocol));
-        var protocol = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in protocolSources)
+        if (CollectProtocol(protocolSources, out var protocol) is { } protocolFailure)
         {
-            // §3.2: a duplicated protocol parameter is a bad request.
-            if (!protocol.TryAdd(name, value))
-            {
-                return Fail(OAuthFailure.BadRequest($"duplicate parameter {name}"));
-            }
+            return Fail(protocolFailure);
         }
 
-        if (protocol.Count == 0)
+        if (ReadSignatureMethod(protocol, out var method) is { } methodFailure)
         {
-            return Fail(OAuthFailure.Unauthorized("missing OAuth credentials", problem: "parameter_absent"));
+            return Fail(methodFailure);
         }
 
-        foreach (var required in new[] { "oauth_consumer_key", "oauth_signature_method", Signature })
+        if (FindSigningConsumer(protocol, method, out var consumer) is { } consumerFailure)
         {
-            if (!protocol.ContainsKey(required))
-            {
-                return Fail(OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent"));
-            }
+            return Fail(consumerFailure);
         }
 
-        if (protocol.TryGetValue("oauth_version", out var version) && version != "1.0")
+        if (CheckTimestamp(protocol, out var timestampText) is { } timestampFailure)
         {
-            return Fail(OAuthFailure.BadRequest($"unsupported oauth_version {version}", "version_rejected"));
-        }
-
-        if (!SignatureMethods.TryParse(protocol["oauth_signature_method"], out var method))
-        {
-            return Fail(OAuthFailure.BadRequest($"unsupported signature method {protocol["oauth_signature_method"]}", "signature_method_rejected"));
-        }
-
-        // §3.1: timestamp and nonce may be omitted with PLAINTEXT only.
-        if (method != SignatureMethod.Plaintext)
-        {
-            foreach (var required in new[] { "oauth_timestamp", "oauth_nonce" })
-            {
-                if (!protocol.ContainsKey(required))
-                {
-                    return Fail(OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent"));
-                }
-            }
-        }
-
-        var consumer = FindConsumer(protocol["oauth_consumer_key"]);
-        if (consumer is null)
-        {
-            return Fail(OAuthFailure.Unauthorized("unknown consumer key", problem: "consumer_key_unknown"));
-        }
-
-        // Data Center's application links sign with RSA-SHA1 only; a shared-secret signature is refused outright.
-        if (rsaOnly && method != SignatureMethod.RsaSha1)
-        {
-            return Fail(OAuthFailure.Unauthorized(
-                $"signature method {protocol["oauth_signature_method"]} is not accepted: this consumer signs with RSA-SHA1",
-                problem: "signature_method_rejected"));
-        }
-
-        if (protocol.TryGetValue("oauth_timestamp", out var timestampText))
-        {
-            if (!long.TryParse(timestampText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var timestamp))
-            {
-                return Fail(OAuthFailure.BadRequest("oauth_timestamp is not a number of seconds"));
-            }
-
-            var now = time.GetUtcNow().ToUnixTimeSeconds();
-            if (Math.Abs(now - timestamp) > timestampWindow.TotalSeconds)
-            {
-                return Fail(OAuthFailure.Unauthorized(
-                    $"timestamp is more than {timestampWindow.TotalSeconds:0} seconds from the server's clock",
-                    $"server time is {now}",
-                    "timestamp_refused"));
-            }
+            return Fail(timestampFailure);
         }
 
         var (requestToken, accessToken, tokenFailure) = FindToken(protocol.GetValueOrDefault("oauth_token"), consumer, requirement);
@@ -201,6 +132,135 @@ internal sealed class OAuthVerifier(
         }
 
         return (new VerifiedRequest(consumer, protocol, requestToken, accessToken), null);
+    }
+
+    /// <summary>The protocol parameters of every <c>OAuth</c> Authorization header but the realm; a malformed header is a bad request.</summary>
+    private static OAuthFailure? ReadAuthorizationHeaders(HttpContext context, out List<KeyValuePair<string, string>> headerParameters)
+    {
+        headerParameters = [];
+        foreach (var value in context.Request.Headers.Authorization)
+        {
+            if (value is null || !value.TrimStart().StartsWith("OAuth", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            try
+            {
+                headerParameters.AddRange(OAuthRequestSigner.ParseAuthorizationHeader(value).Where(p => p.Key != Realm));
+            }
+            catch (FormatException e)
+            {
+                return OAuthFailure.BadRequest(e.Message);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The protocol parameters by name; fails when one is duplicated, when there are none, when a required
+    /// one is missing or when <c>oauth_version</c> is not 1.0.
+    /// </summary>
+    private static OAuthFailure? CollectProtocol(IEnumerable<KeyValuePair<string, string>> protocolSources, out Dictionary<string, string> protocol)
+    {
+        protocol = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in protocolSources)
+        {
+            // §3.2: a duplicated protocol parameter is a bad request.
+            if (!protocol.TryAdd(name, value))
+            {
+                return OAuthFailure.BadRequest($"duplicate parameter {name}");
+            }
+        }
+
+        if (protocol.Count == 0)
+        {
+            return OAuthFailure.Unauthorized("missing OAuth credentials", problem: "parameter_absent");
+        }
+
+        foreach (var required in new[] { "oauth_consumer_key", "oauth_signature_method", Signature })
+        {
+            if (!protocol.ContainsKey(required))
+            {
+                return OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent");
+            }
+        }
+
+        if (protocol.TryGetValue("oauth_version", out var version) && version != "1.0")
+        {
+            return OAuthFailure.BadRequest($"unsupported oauth_version {version}", "version_rejected");
+        }
+
+        return null;
+    }
+
+    /// <summary>The signature method, and with any method but PLAINTEXT the timestamp and nonce it needs.</summary>
+    private static OAuthFailure? ReadSignatureMethod(Dictionary<string, string> protocol, out SignatureMethod method)
+    {
+        if (!SignatureMethods.TryParse(protocol["oauth_signature_method"], out method))
+        {
+            return OAuthFailure.BadRequest($"unsupported signature method {protocol["oauth_signature_method"]}", "signature_method_rejected");
+        }
+
+        // §3.1: timestamp and nonce may be omitted with PLAINTEXT only.
+        if (method != SignatureMethod.Plaintext)
+        {
+            foreach (var required in new[] { "oauth_timestamp", "oauth_nonce" })
+            {
+                if (!protocol.ContainsKey(required))
+                {
+                    return OAuthFailure.BadRequest($"missing parameter {required}", "parameter_absent");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The consumer <c>oauth_consumer_key</c> names; with Data Center's RSA-only application links, the method must be RSA-SHA1.</summary>
+    private OAuthFailure? FindSigningConsumer(Dictionary<string, string> protocol, SignatureMethod method, out LocalConsumer consumer)
+    {
+        if (FindConsumer(protocol["oauth_consumer_key"]) is not { } found)
+        {
+            consumer = null!;
+            return OAuthFailure.Unauthorized("unknown consumer key", problem: "consumer_key_unknown");
+        }
+
+        consumer = found;
+
+        // Data Center's application links sign with RSA-SHA1 only; a shared-secret signature is refused outright.
+        if (rsaOnly && method != SignatureMethod.RsaSha1)
+        {
+            return OAuthFailure.Unauthorized(
+                $"signature method {protocol["oauth_signature_method"]} is not accepted: this consumer signs with RSA-SHA1",
+                problem: "signature_method_rejected");
+        }
+
+        return null;
+    }
+
+    /// <summary>A timestamp, when sent, must be a number of seconds within the window around the server's clock.</summary>
+    private OAuthFailure? CheckTimestamp(Dictionary<string, string> protocol, out string? timestampText)
+    {
+        if (protocol.TryGetValue("oauth_timestamp", out timestampText))
+        {
+            if (!long.TryParse(timestampText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var timestamp))
+            {
+                return OAuthFailure.BadRequest("oauth_timestamp is not a number of seconds");
+            }
+
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            if (Math.Abs(now - timestamp) > timestampWindow.TotalSeconds)
+            {
+                return OAuthFailure.Unauthorized(
+                    $"timestamp is more than {timestampWindow.TotalSeconds:0} seconds from the server's clock",
+                    $"server time is {now}",
+                    "timestamp_refused");
+            }
+        }
+
+        return null;
     }
 
     private (RequestToken?, AccessToken?, OAuthFailure?) FindToken(string? token, LocalConsumer consumer, TokenRequirement requirement)
