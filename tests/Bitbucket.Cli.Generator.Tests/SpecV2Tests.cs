@@ -189,12 +189,12 @@ public sealed class SpecV2Tests
     {
         var assembly = CompileAndLoad(BothFlavours);
 
-        var apis = (IReadOnlyList<Bitbucket.Cli.Core.Commands.ApiDescription>)assembly.GetType("Bitbucket.Cli.Api.GeneratedApis", throwOnError: true)!
+        var apis = (IReadOnlyList<Bitbucket.Cli.Core.ApiDescription>)assembly.GetType("Bitbucket.Cli.Api.GeneratedApis", throwOnError: true)!
             .GetProperty("All")!.GetValue(null)!;
         Assert.Equal(
             [
-                new(Bitbucket.Cli.Core.ApiFlavor.Cloud, "Bitbucket Cloud", "https://api.bitbucket.org", Bitbucket.Cli.Core.Commands.PagingStyle.NextLink, "/api/1.0/oauth/request_token", "/api/1.0/oauth/authenticate", "/api/1.0/oauth/access_token", Bitbucket.Cli.Core.OAuth.SignatureMethod.HmacSha1, "/2.0/user", null),
-                new Bitbucket.Cli.Core.Commands.ApiDescription(Bitbucket.Cli.Core.ApiFlavor.DataCenter, "Bitbucket Data Center", null, Bitbucket.Cli.Core.Commands.PagingStyle.StartLimit, "/plugins/servlet/oauth/request-token", "/plugins/servlet/oauth/authorize", "/plugins/servlet/oauth/access-token", Bitbucket.Cli.Core.OAuth.SignatureMethod.RsaSha1, "/plugins/servlet/applinks/whoami", "/rest/api/latest/application-properties"),
+                new(Bitbucket.Cli.Core.ApiFlavor.Cloud, "Bitbucket Cloud", "https://api.bitbucket.org", Bitbucket.Cli.Core.PagingStyle.NextLink, "/api/1.0/oauth/request_token", "/api/1.0/oauth/authenticate", "/api/1.0/oauth/access_token", Bitbucket.Cli.Core.OAuth.SignatureMethod.HmacSha1, "/2.0/user", null),
+                new Bitbucket.Cli.Core.ApiDescription(Bitbucket.Cli.Core.ApiFlavor.DataCenter, "Bitbucket Data Center", null, Bitbucket.Cli.Core.PagingStyle.StartLimit, "/plugins/servlet/oauth/request-token", "/plugins/servlet/oauth/authorize", "/plugins/servlet/oauth/access-token", Bitbucket.Cli.Core.OAuth.SignatureMethod.RsaSha1, "/plugins/servlet/applinks/whoami", "/rest/api/latest/application-properties"),
             ],
             apis);
 
@@ -212,11 +212,11 @@ public sealed class SpecV2Tests
     {
         var assembly = CompileAndLoad(SpecBuilder.WithEndpoints(SpecBuilder.Endpoint()));
 
-        var apis = (IReadOnlyList<Bitbucket.Cli.Core.Commands.ApiDescription>)assembly.GetType("Bitbucket.Cli.Api.GeneratedApis", throwOnError: true)!
+        var apis = (IReadOnlyList<Bitbucket.Cli.Core.ApiDescription>)assembly.GetType("Bitbucket.Cli.Api.GeneratedApis", throwOnError: true)!
             .GetProperty("All")!.GetValue(null)!;
         var api = Assert.Single(apis);
         Assert.Equal(
-            (Bitbucket.Cli.Core.ApiFlavor.Cloud, Bitbucket.Cli.Core.Commands.PagingStyle.NextLink, Bitbucket.Cli.Core.OAuth.SignatureMethod.HmacSha1, "/api/1.0/oauth/request_token", "/api/1.0/oauth/authenticate", "/api/1.0/oauth/access_token", "/2.0/user"),
+            (Bitbucket.Cli.Core.ApiFlavor.Cloud, Bitbucket.Cli.Core.PagingStyle.NextLink, Bitbucket.Cli.Core.OAuth.SignatureMethod.HmacSha1, "/api/1.0/oauth/request_token", "/api/1.0/oauth/authenticate", "/api/1.0/oauth/access_token", "/2.0/user"),
             (api.Flavor, api.Paging, api.SignatureMethod, api.RequestTokenPath, api.AuthorizePath, api.AccessTokenPath, api.CurrentUserPath));
         Assert.Equal("https://api.bitbucket.org", assembly.GetType("Bitbucket.Cli.Api.GeneratedEndpoints", throwOnError: true)!.GetField("DefaultBaseUrl")!.GetRawConstantValue());
     }

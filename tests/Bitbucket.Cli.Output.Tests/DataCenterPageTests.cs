@@ -1,5 +1,5 @@
 using System.Text;
-using Bitbucket.Cli.Core.Commands;
+using Bitbucket.Cli.Core;
 using Bitbucket.Cli.Core.Output;
 
 namespace Bitbucket.Cli.Output.Tests;

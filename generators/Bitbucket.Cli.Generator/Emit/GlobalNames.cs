@@ -20,8 +20,8 @@ internal static class GlobalNames
     public const string BodyOptions = Commands + ".BodyOptions";
     public const string ApiInvoker = Commands + ".ApiInvoker";
     public const string EndpointHelp = Commands + ".EndpointHelp";
-    public const string ApiDescription = Commands + ".ApiDescription";
-    public const string PagingStyle = Commands + ".PagingStyle";
+    public const string ApiDescription = "global::Bitbucket.Cli.Core.ApiDescription";
+    public const string PagingStyle = "global::Bitbucket.Cli.Core.PagingStyle";
     public const string ApiFlavor = "global::Bitbucket.Cli.Core.ApiFlavor";
     public const string SignatureMethod = "global::Bitbucket.Cli.Core.OAuth.SignatureMethod";
 

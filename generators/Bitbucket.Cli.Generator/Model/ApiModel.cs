@@ -7,7 +7,7 @@ internal enum Flavor
     DataCenter,
 }
 
-/// <summary>Mirror of Bitbucket.Cli.Core.Commands.PagingStyle.</summary>
+/// <summary>Mirror of Bitbucket.Cli.Core.PagingStyle.</summary>
 internal enum Paging
 {
     NextLink,

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;

@@ -1,4 +1,3 @@
-using Bitbucket.Cli.Core.Commands;
 using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;

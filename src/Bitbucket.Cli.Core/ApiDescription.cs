@@ -1,6 +1,6 @@
 using Bitbucket.Cli.Core.OAuth;
 
-namespace Bitbucket.Cli.Core.Commands;
+namespace Bitbucket.Cli.Core;
 
 /// <summary>How a flavour's list responses are paged.</summary>
 public enum PagingStyle
