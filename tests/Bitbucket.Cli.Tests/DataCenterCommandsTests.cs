@@ -99,6 +99,7 @@ public sealed class DataCenterCommandsTests(DataCenterProviderFixture provider) 
         var help = await bb.RunAsync("branches", "list", "--help", "--host", "work");
 
         Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Host: work (Bitbucket Data Center)", help.Stdout, StringComparison.Ordinal);
         Assert.Contains("project-key", help.Stdout, StringComparison.Ordinal);
         Assert.Contains("--page-size", help.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("workspace", help.Stdout, StringComparison.Ordinal);
