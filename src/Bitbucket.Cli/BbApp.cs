@@ -55,8 +55,9 @@ public static class BbApp
 
             var flavor = host.Flavor;
             EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == flavor));
-            GeneratedCommands.Register(CommandGroupScope.For(app, args), flavor);
-            CommandGroupScope.For(app, args).AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
+            var scope = CommandGroupScope.For(app, args, group);
+            GeneratedCommands.Register(scope, flavor);
+            scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
 

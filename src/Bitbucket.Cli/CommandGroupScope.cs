@@ -14,27 +14,12 @@ internal static class CommandGroupScope
 {
     /// <summary>
     /// Wraps <paramref name="app"/> so that sub-command groups added through the wrapper keep their
-    /// commands only if they are the group named by the first non-option argument. Shell completion
+    /// commands only if they are <paramref name="group"/>, the group the command line names
+    /// (<see cref="StartupHost.CommandWords"/>, the one rule for it). Shell completion
     /// (<c>--completion…</c>) needs the whole tree and gets it.
     /// </summary>
-    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args)
-    {
-        string? group = null;
-        foreach (var arg in args)
-        {
-            if (arg.StartsWith("--completion", StringComparison.Ordinal))
-            {
-                return app;
-            }
-
-            if (group is null && !arg.StartsWith('-'))
-            {
-                group = arg;
-            }
-        }
-
-        return new ScopedBuilder(app, group);
-    }
+    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group)
+        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? app : new ScopedBuilder(app, group);
 
     private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group) : ICoconaCommandsBuilder
     {
