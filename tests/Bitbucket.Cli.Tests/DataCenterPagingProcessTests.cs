@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Bitbucket.Cli.Tests.Support;
-using Bitbucket.LocalProvider;
 
 namespace Bitbucket.Cli.Tests;
 
@@ -98,28 +97,12 @@ public sealed class DataCenterPagingProcessTests(LoggedInDataCenterFixture dc) :
 }
 
 /// <summary>The local provider as Bitbucket Data Center (no context path), with a bb logged in to it as host <c>dc</c>.</summary>
-public sealed class LoggedInDataCenterFixture : IAsyncLifetime
+public sealed class LoggedInDataCenterFixture : DataCenterProviderFixture
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("bb-test-dc-").FullName;
     private readonly SemaphoreSlim loginLock = new(1, 1);
-    private RunningProvider? provider;
     private BbProcess? bb;
 
-    public string ApiUrl => provider!.BaseUri.GetLeftPart(UriPartial.Authority);
-
-    /// <summary>The consumer's private key, written by the provider (0600).</summary>
-    public string KeyFile => Path.Combine(directory, "consumer.pem");
-
-    public async Task InitializeAsync() =>
-        provider = await LocalProviderServer.StartAsync(new LocalProviderOptions
-        {
-            Flavor = ProviderFlavor.DataCenter,
-            RsaPrivateKeyOut = KeyFile,
-            AutoApprove = true,
-            TestHooks = true,
-        });
-
-    /// <summary>A bb whose host <c>dc</c> holds an access token for alice (logged in on first use).</summary>
+    /// <summary>A bb whose host <c>dc</c> holds an access token for alice (logged in on first use, every OAuth URL given by its flag).</summary>
     public async Task<BbProcess> LoggedInAsync()
     {
         await loginLock.WaitAsync();
@@ -130,7 +113,7 @@ public sealed class LoggedInDataCenterFixture : IAsyncLifetime
                 var fresh = new BbProcess();
                 var servlet = ApiUrl + "/plugins/servlet/oauth";
                 var login = await ProviderLogin.LoginAsync(
-                    fresh, ApiUrl, "dc", LocalConsumer.Default.Key, consumerSecret: null,
+                    fresh, ApiUrl, "dc", ConsumerKey, consumerSecret: null,
                     "--request-token-url", servlet + "/request-token",
                     "--authorize-url", servlet + "/authorize",
                     "--access-token-url", servlet + "/access-token",
@@ -149,39 +132,14 @@ public sealed class LoggedInDataCenterFixture : IAsyncLifetime
         }
     }
 
-    public async Task ClearRequestsAsync()
-    {
-        using var http = new HttpClient();
-        using var response = await http.DeleteAsync(new Uri(provider!.BaseUri, "/__test/requests"));
-        response.EnsureSuccessStatusCode();
-    }
-
     /// <summary>The request targets (path and query as sent) of the branch list requests since the last clear.</summary>
     public async Task<string[]> BranchRequestsAsync()
-    {
-        using var http = new HttpClient();
-        using var log = JsonDocument.Parse(await http.GetStringAsync(new Uri(provider!.BaseUri, "/__test/requests")));
-        return log.RootElement.GetProperty("requests").EnumerateArray()
-            .Select(r => r.GetProperty("target").GetString()!)
-            .Where(t => t.Contains("/branches", StringComparison.Ordinal))
-            .ToArray();
-    }
+        => [.. (await RequestTargetsAsync()).Where(t => t.Contains("/branches", StringComparison.Ordinal))];
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         bb?.Dispose();
-        if (provider is not null)
-        {
-            await provider.DisposeAsync();
-        }
-
         loginLock.Dispose();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await base.DisposeAsync();
     }
 }

@@ -58,7 +58,7 @@ public class DataCenterProviderFixture : IAsyncLifetime
             TestHooks = true,
         });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (provider is not null)
         {
