@@ -178,6 +178,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor KeyOfOtherVersion = Error(
         "BB0054", "Key of another specVersion", "\"{0}\" belongs to specVersion {1}, but this spec is specVersion {2}; {3}");
 
+    public static readonly DiagnosticDescriptor InvalidUtf8 = Error(
+        "BB0055", "api-spec.json is not valid UTF-8", "Invalid UTF-8: {0}");
+
+    public static readonly DiagnosticDescriptor LossyParameterName = Error(
+        "BB0056", "Parameter name loses letters", "Parameter name \"{0}\" has letters or digits outside ASCII ({1}) that a command-line name cannot keep: it would become {2}; {3}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 
     /// <summary>Every descriptor, in id order (tests and docs check that none is missing).</summary>
@@ -192,7 +198,7 @@ internal static class DiagnosticDescriptors
         DuplicateBodyField, ParameterNameCollision, ReservedClassName, GroupClassCollision, ReservedMemberName,
         MethodNamedLikeClass, DefaultOnPathParameter, DefaultOnRequiredParameter, DefaultNotInValues, DefaultOutOfRange,
         UnknownApi, UndeclaredApi, UnknownPaging, UnknownSignatureMethod, InvalidApiPath, OptionNotKebabCase,
-        OptionOnPathParameter, NoApis, KeyOfOtherVersion,
+        OptionOnPathParameter, NoApis, KeyOfOtherVersion, InvalidUtf8, LossyParameterName,
     ];
 
     public static DiagnosticDescriptor ById(string id) => Index[id];

@@ -20,6 +20,7 @@ public static class BbApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        ProcessHardening.DisableCoreDumps();
         var io = ConsoleIO.FromProcess();
         var ranCommand = false;
         int exitCode;

@@ -300,7 +300,7 @@ public sealed class ConfigStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_save_replaces_a_loose_file_with_a_private_one()
+    public void A_file_others_can_write_is_refused_by_load_and_save_and_left_as_it_is()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -308,12 +308,38 @@ public sealed class ConfigStoreTests : IDisposable
         }
 
         Store().Update(_ => LocalWithAccounts());
+        var before = File.ReadAllBytes(temp.HostsFile);
         File.SetUnixFileMode(temp.HostsFile, (UnixFileMode)0b110_110_110);
 
-        Store().Update(config => config.WithHost(Samples.Local("other")));
+        var save = Assert.Throws<ConfigException>(() => Store().Update(config => config.WithHost(Samples.Local("other"))));
+        var load = Assert.Throws<ConfigException>(() => Store().Load());
 
-        Assert.Equal(Mode0600, File.GetUnixFileMode(temp.HostsFile));
-        Assert.Equal([$"fixed permissions of {temp.HostsFile} (was 0666)"], warnings);
+        foreach (var error in new[] { save, load })
+        {
+            Assert.Equal($"{temp.HostsFile} is writable by group or others (mode 0666); bb does not trust such a configuration file: run chmod go-w {temp.HostsFile}", error.Message);
+        }
+
+        Assert.Equal((UnixFileMode)0b110_110_110, File.GetUnixFileMode(temp.HostsFile));
+        Assert.Equal(before, File.ReadAllBytes(temp.HostsFile));
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void A_directory_others_can_write_is_refused_before_anything_is_written()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(temp.HostsFile)!;
+        Directory.CreateDirectory(directory);
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
+
+        var error = Assert.Throws<ConfigException>(() => Store().Update(_ => LocalWithAccounts()));
+
+        Assert.StartsWith($"{directory} is writable by group or others (mode 0777)", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.HostsFile));
     }
 
     [Fact]

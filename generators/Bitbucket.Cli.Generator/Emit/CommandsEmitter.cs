@@ -121,8 +121,15 @@ internal static class CommandsEmitter
             _ => value,
         };
 
-        // ParamFormat returns string? (null leaves the value out); a path value is never null.
-        return p.Location == ParamLocation.Path && p.Type != ParamType.String ? formatted + "!" : formatted;
+        if (p.Location != ParamLocation.Path)
+        {
+            return formatted;
+        }
+
+        // ParamFormat returns string? (null leaves the value out); a path value is never null. Every
+        // path value is checked so that '.'/'..' can never change which endpoint is called.
+        var pathValue = p.Type != ParamType.String ? formatted + "!" : formatted;
+        return $"{GlobalNames.ParamFormat}.PathValue({Literal.String(p.CliName)}, {pathValue}, {(p.Slashes ? "true" : "false")})";
     }
 
     private static string DefaultLiteral(ParameterModel p) => p.Type switch

@@ -6,7 +6,8 @@ using System.Text;
 namespace Bitbucket.Cli.Generator.Json;
 
 /// <summary>Where and why a text is not valid JSON.</summary>
-internal readonly record struct JsonSyntaxError(string Message, int Start, int Length);
+/// <param name="NotUtf8">The file's bytes were not UTF-8 (the text holds U+FFFD where they were): a diagnostic of its own.</param>
+internal readonly record struct JsonSyntaxError(string Message, int Start, int Length, bool NotUtf8 = false);
 
 /// <summary>
 /// A strict RFC 8259 reader that keeps character positions. Hand-written because the generator targets
@@ -30,6 +31,18 @@ internal sealed class JsonReader
     /// <summary>Parses a whole document: exactly one value, surrounded only by whitespace.</summary>
     public static (JsonNode? Root, JsonSyntaxError? Error) Parse(string text)
     {
+        // The compiler decodes an additional file leniently: bytes that are not UTF-8 arrive as U+FFFD
+        // and would end up in help text. A spec has no reason to hold U+FFFD itself (\uFFFD spells it).
+        var replaced = text.IndexOf('\uFFFD');
+        if (replaced >= 0)
+        {
+            return (null, new JsonSyntaxError(
+                "the file is not valid UTF-8 here (bytes that are not UTF-8 decode to U+FFFD); save api-spec.json as UTF-8, and write \\uFFFD if the replacement character is meant",
+                replaced,
+                1,
+                NotUtf8: true));
+        }
+
         var reader = new JsonReader(text);
         try
         {

@@ -97,6 +97,29 @@ internal static class Naming
         }
     }
 
+    /// <summary>
+    /// The letters and digits of a wire name that <see cref="Words"/> drops because they are not ASCII
+    /// (<c>ünï_cöde</c> → <c>üïö</c>): a name made from the rest would not be the name the API uses.
+    /// </summary>
+    public static string NonAsciiLettersOrDigits(string wireName)
+    {
+        var dropped = new StringBuilder();
+        for (var i = 0; i < wireName.Length; i++)
+        {
+            if (wireName[i] > '\u007F' && char.IsLetterOrDigit(wireName, i))
+            {
+                dropped.Append(wireName[i]);
+            }
+            else if (char.IsHighSurrogate(wireName[i]) && i + 1 < wireName.Length && char.IsLetterOrDigit(wireName, i))
+            {
+                dropped.Append(wireName, i, 2);
+                i++;
+            }
+        }
+
+        return dropped.ToString();
+    }
+
     /// <summary><c>repo_slug</c> → <c>repo-slug</c>.</summary>
     public static string CliName(IReadOnlyList<string> words) => string.Join("-", words);
 

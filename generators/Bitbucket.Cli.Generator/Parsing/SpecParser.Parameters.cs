@@ -131,6 +131,15 @@ internal sealed partial class SpecParser
             }
         }
 
+        // ünï_cöde would silently become --n-c-de: the spec says what the name is instead.
+        if ((optionNode is null || location == ParamLocation.Path) && Naming.NonAsciiLettersOrDigits(name) is { Length: > 0 } dropped)
+        {
+            var fix = location == ParamLocation.Path
+                ? "rename the placeholder and the parameter with ASCII letters (the name of a path parameter is never sent)"
+                : "add \"option\" with an ASCII kebab-case name for the command line";
+            throw Fail(DiagnosticDescriptors.LossyParameterName, nameNode, name, dropped, (location == ParamLocation.Path ? "" : "--") + Naming.CliName(words), fix);
+        }
+
         if (slashesNode is not null && location != ParamLocation.Path)
         {
             throw Fail(DiagnosticDescriptors.SlashesNotOnPath, p.GetProperty("slashes")!.Key, name, inNode.Value);

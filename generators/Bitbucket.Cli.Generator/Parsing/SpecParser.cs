@@ -60,7 +60,7 @@ internal sealed partial class SpecParser
         var (root, syntaxError) = JsonReader.Parse(text);
         if (syntaxError is { } error)
         {
-            Report(DiagnosticDescriptors.InvalidJson, Locate(error.Start, error.Length), error.Message);
+            Report(error.NotUtf8 ? DiagnosticDescriptors.InvalidUtf8 : DiagnosticDescriptors.InvalidJson, Locate(error.Start, error.Length), error.Message);
             return SpecModel.Empty;
         }
 

@@ -20,11 +20,12 @@ internal sealed class ApiRequestRunner(ConsoleIO io, ApiSessions sessions, ICoco
         var common = options.Common;
         var settings = CommandSetup.Output(common, io, []);
         var fields = BodyBuilder.ParseFields(options.Body.RawFields, options.Body.Fields);
+        var headers = RequestHeaders.Parse(options.Headers);
         var verb = new HttpMethod((options.Method ?? (fields.Count > 0 || options.Body.Input is not null ? "POST" : "GET")).ToUpperInvariant());
 
         using var session = sessions.Open(CommandSetup.Session(common, io));
         using var request = BuildRequest(verb, ResolvePath(session.Http.BaseAddress!, options.Path), fields, options);
-        RequestHeaders.Apply(request, RequestHeaders.Parse(options.Headers));
+        RequestHeaders.Apply(request, headers);
 
         var ct = CommandSetup.Cancellation(context);
         using var response = await HttpBodies.LabelFailuresAsync(

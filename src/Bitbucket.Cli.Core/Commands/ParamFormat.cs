@@ -21,6 +21,28 @@ public static class ParamFormat
             : throw new UsageException($"invalid value '{value}' for {option}: expected a whole number");
     }
 
+    /// <summary>
+    /// Checks a path parameter's value before Refit puts it in the URL. .NET collapses <c>.</c> and
+    /// <c>..</c> segments, so such a value would change which endpoint is called: an empty value, or one
+    /// that is (or, for a parameter that keeps its slashes, contains as a segment) <c>.</c> or <c>..</c>,
+    /// is a usage error (exit 2). Anything else is escaped by Refit and stays one value.
+    /// </summary>
+    public static string PathValue(string argument, string value, bool slashes)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 0)
+        {
+            throw new UsageException($"<{argument}> must not be empty");
+        }
+
+        if (value is "." or ".." || (slashes && value.Split('/').Any(segment => segment is "." or "..")))
+        {
+            throw new UsageException($"invalid value for <{argument}>: '.' and '..' are not allowed as {(slashes ? "a path segment" : "a value")}");
+        }
+
+        return value;
+    }
+
     public static string? Boolean(bool? value) => value switch
     {
         null => null,

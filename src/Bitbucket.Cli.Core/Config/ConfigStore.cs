@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bitbucket.Cli.Core.Native;
 
 namespace Bitbucket.Cli.Core.Config;
 
@@ -15,6 +16,12 @@ internal sealed class ConfigStore
     private const UnixFileMode GroupOrOthers =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>Group or others may write (<c>go+w</c>): anyone in them could plant hosts or read what bb writes next.</summary>
+    private const int WritableByOthers = 0b000_010_010;
+
+    /// <summary>A real hosts.json is a few kilobytes; anything past this is not one (or is a device).</summary>
+    internal const int MaxFileBytes = 1024 * 1024;
 
     private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(25);
@@ -46,8 +53,15 @@ internal sealed class ConfigStore
     internal Action<Stream, byte[]> WriteContent { get; init; } = static (stream, bytes) => stream.Write(bytes);
 
     /// <summary>The current configuration; only the built-in host when the file does not exist.</summary>
-    /// <exception cref="ConfigException">The file cannot be read or is not a valid configuration.</exception>
-    public BbConfig Load() => Read(ResolveTarget());
+    /// <exception cref="ConfigException">
+    /// The file cannot be read, is not a valid configuration, or is not trusted (see <see cref="CheckTrusted"/>).
+    /// </exception>
+    public BbConfig Load()
+    {
+        var target = ResolveTarget();
+        CheckTrusted(target);
+        return Read(target);
+    }
 
     /// <summary>
     /// Applies <paramref name="change"/> to the configuration as it is on disk now, under an
@@ -63,6 +77,7 @@ internal sealed class ConfigStore
         ArgumentNullException.ThrowIfNull(change);
         var target = ResolveTarget();
         EnsureDirectory(Path.GetDirectoryName(target)!);
+        CheckTrusted(target);
 
         using var heldLock = AcquireLock(target);
         var current = Read(target);
@@ -110,12 +125,96 @@ internal sealed class ConfigStore
         }
     }
 
+    /// <summary>
+    /// Like ssh's StrictModes: the configuration directory, the directory of the file a symlinked
+    /// hosts.json points to, and the file itself must belong to this user (or root) and must not be
+    /// writable by group or others, or another local user could plant hosts (their OAuth URLs, PLAINTEXT)
+    /// and receive the consumer secret. The file must be a regular file (not a FIFO that blocks the
+    /// read, not a device) of at most <see cref="MaxFileBytes"/>. A missing file or directory passes.
+    /// Not on Windows, whose ACLs this does not model.
+    /// </summary>
+    private void CheckTrusted(string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(FilePath)!;
+        CheckDirectory(directory);
+        var targetDirectory = Path.GetDirectoryName(target)!;
+        if (targetDirectory != directory)
+        {
+            CheckDirectory(targetDirectory);
+        }
+
+        if (!TryStat(target, out var status))
+        {
+            return; // missing: reading treats it as empty, writing creates it private
+        }
+
+        if ((status.Mode & UnixNative.FileTypeMask) != UnixNative.RegularFile)
+        {
+            throw new ConfigException($"{target} is not a regular file (a FIFO, device or directory); bb reads its configuration only from a regular file: move it away");
+        }
+
+        CheckOwnerAndMode(target, status, "configuration file");
+        if (status.Size > MaxFileBytes)
+        {
+            throw new ConfigException($"{target} is larger than {MaxFileBytes / 1024 / 1024} MiB, which no bb configuration is: move it away");
+        }
+    }
+
+    private static void CheckDirectory(string directory)
+    {
+        if (!TryStat(directory, out var status))
+        {
+            return;
+        }
+
+        if ((status.Mode & UnixNative.FileTypeMask) != UnixNative.Directory)
+        {
+            throw new ConfigException($"{directory} is not a directory: move it away");
+        }
+
+        CheckOwnerAndMode(directory, status, "configuration directory");
+    }
+
+    private static void CheckOwnerAndMode(string path, UnixNative.FileStatus status, string what)
+    {
+        var me = UnixNative.GetEffectiveUserId();
+        if (status.Uid != me && status.Uid != 0)
+        {
+            throw new ConfigException($"{path} belongs to another user (uid {status.Uid}); bb does not trust a {what} it does not own: move it away");
+        }
+
+        if ((status.Mode & WritableByOthers) != 0)
+        {
+            var mode = (UnixFileMode)(status.Mode & 0xFFF);
+            throw new ConfigException($"{path} is writable by group or others (mode {Octal(mode)}); bb does not trust such a {what}: run chmod go-w {path}");
+        }
+    }
+
+    /// <returns>False when the path cannot be examined (it does not exist): the read that follows says why, if it matters.</returns>
+    private static bool TryStat(string path, out UnixNative.FileStatus status)
+    {
+        try
+        {
+            return UnixNative.Stat(path, out status) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            status = default;
+            return false;
+        }
+    }
+
     private BbConfig Read(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadBounded(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -128,6 +227,25 @@ internal sealed class ConfigStore
 
         FixPermissions(path);
         return ConfigFile.Parse(path, bytes, empty.BuiltIn);
+    }
+
+    /// <summary>The whole file, but never more than <see cref="MaxFileBytes"/>, whatever the file turns out to be.</summary>
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var content = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            content.Write(buffer, 0, read);
+            if (content.Length > MaxFileBytes)
+            {
+                throw new ConfigException($"{path} is larger than {MaxFileBytes / 1024 / 1024} MiB, which no bb configuration is: move it away");
+            }
+        }
+
+        return content.ToArray();
     }
 
     private void FixPermissions(string path)
@@ -169,7 +287,18 @@ internal sealed class ConfigStore
             }
             else
             {
-                Directory.CreateDirectory(directory, PrivateDirectory);
+                // One level at a time: CreateDirectory's mode applies only to the last one, and every
+                // directory bb makes on the way to its configuration is private (0700).
+                var missing = new Stack<string>();
+                for (var level = directory; !Directory.Exists(level); level = Path.GetDirectoryName(level)!)
+                {
+                    missing.Push(level);
+                }
+
+                while (missing.TryPop(out var level))
+                {
+                    Directory.CreateDirectory(level, PrivateDirectory);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -42,6 +42,19 @@ internal static partial class Redaction
         return text.ToString();
     }
 
+    /// <summary>
+    /// Masks the values of <c>oauth_token</c>, <c>oauth_token_secret</c>, <c>oauth_signature</c> and
+    /// <c>oauth_verifier</c> wherever a server's text echoes them (<c>name=value</c>, <c>name%3Dvalue</c>,
+    /// <c>name="value"</c>, JSON <c>"name": "value"</c>), so an error line never prints them.
+    /// </summary>
+    public static string EchoedOAuthValues(string text) =>
+        text.Contains("oauth_", StringComparison.OrdinalIgnoreCase)
+            ? EchoedSecret().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask)
+            : text;
+
+    [GeneratedRegex(@"(?<name>oauth_(?:token_secret|token|signature|verifier))(?<sep>%3D|\\?""?\s*[=:]\s*\\?""?)(?<value>[^&\s""',;)}\]\\]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex EchoedSecret();
+
     [GeneratedRegex("(?<name>[A-Za-z0-9_]+)=\"(?<value>[^\"]*)\"")]
     private static partial Regex OAuthParam();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Bitbucket.Cli.Core.Http;
 
 namespace Bitbucket.Cli.Core.Output;
 
@@ -37,8 +38,14 @@ internal static class ApiErrorLine
         "head", "script", "style", "noscript", "template",
     };
 
-    /// <summary>Formats the error line for a body given as bytes.</summary>
-    public static string Format(int statusCode, string? reasonPhrase, string? contentType, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Formats the error line for a body given as bytes. A server that echoes the request's
+    /// <c>oauth_token</c>, token secret, signature or verifier gets them masked (<see cref="Redaction.EchoedOAuthValues"/>).
+    /// </summary>
+    public static string Format(int statusCode, string? reasonPhrase, string? contentType, ReadOnlySpan<byte> body) =>
+        Redaction.EchoedOAuthValues(FormatUnredacted(statusCode, reasonPhrase, contentType, body));
+
+    private static string FormatUnredacted(int statusCode, string? reasonPhrase, string? contentType, ReadOnlySpan<byte> body)
     {
         var status = StatusLabel(statusCode, reasonPhrase);
         if (body.Length > MaxInspectedBytes)
