@@ -63,6 +63,18 @@ public sealed class HostileResponseTests
     }
 
     [Fact]
+    public async Task A_503_with_a_retry_after_beyond_the_cap_stops_at_once()
+    {
+        await using var server = RawHttpServer.Answering(503, "down for maintenance", "text/plain", ("Retry-After", "120"));
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync("user", "get", "--api-url", server.Origin);
+
+        Assert.Equal("bb: the server is unavailable (HTTP 503); retry after 120 s", CliAssert.OneErrorLine(result, 1));
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task A_short_retry_after_is_waited_and_the_request_retried()
     {
         var count = 0;
