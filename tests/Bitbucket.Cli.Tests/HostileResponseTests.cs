@@ -199,6 +199,91 @@ public sealed class HostileResponseTests
         Assert.Equal(string.Empty, result.Stdout);
     }
 
+    [Fact]
+    public async Task One_huge_json_string_streams_through_with_flat_memory()
+    {
+        // {"a":"xxx…"} with 192 MiB of x; the server pauses before the closing bytes so the test can
+        // read bb's peak RSS while it is still running.
+        const int Chunks = 192;
+        var chunk = new byte[1 << 20];
+        chunk.AsSpan().Fill((byte)'x');
+        var prefix = "{\"a\":\""u8.ToArray();
+        var last = "\"}\n"u8.ToArray();
+        long total = prefix.Length + ((long)chunk.Length * Chunks) + last.Length;
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new RawHttpServer(async (_, stream, _) =>
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {total.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n"));
+            await stream.WriteAsync(prefix);
+            for (var i = 0; i < Chunks; i++)
+            {
+                await stream.WriteAsync(chunk);
+            }
+
+            await stream.FlushAsync();
+            paused.TrySetResult();
+            await resume.Task;
+            await stream.WriteAsync(last);
+            await stream.FlushAsync();
+        });
+        using var bb = new BbProcess();
+        using var process = bb.Start(["api", "/2.0/big", "--api-url", server.Origin]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        long received = 0;
+        var reader = Task.Run(async () =>
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer)) > 0)
+            {
+                Interlocked.Add(ref received, read);
+            }
+        });
+
+        long peakRss;
+        using (var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            try
+            {
+                await paused.Task.WaitAsync(guard.Token);
+                while (Interlocked.Read(ref received) < total - last.Length - (16 << 20))
+                {
+                    await Task.Delay(50, guard.Token);
+                }
+
+                var status = File.ReadLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                peakRss = long.Parse(status["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+            catch
+            {
+                process.Kill(entireProcessTree: true); // the test's own bound: never leave bb running
+                throw;
+            }
+            finally
+            {
+                resume.TrySetResult();
+            }
+
+            try
+            {
+                await process.WaitForExitAsync(guard.Token);
+                await reader.WaitAsync(guard.Token);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(total, received);
+        Assert.True(peakRss < total / 2, $"bb's peak RSS was {peakRss >> 20} MiB for a {total >> 20} MiB string");
+    }
+
     private static byte[] Compress(string encoding, byte[] data)
     {
         var output = new MemoryStream();
