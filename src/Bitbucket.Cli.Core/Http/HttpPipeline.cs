@@ -33,6 +33,9 @@ internal sealed record HttpPipelineOptions
 
     /// <summary>The first back-off delay when the server does not say (doubled per attempt, with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where "retrying in N s" lines go; null: stderr when it is a terminal, else nowhere.</summary>
+    public Action<string>? RetryNotice { get; init; }
 }
 
 /// <summary>
@@ -53,6 +56,8 @@ internal static class HttpPipeline
         INonceSource nonces,
         HttpMessageHandler? transport = null)
     {
+        // Retries say so on a terminal ("bb: rate limited, retrying in 1 s"); piped, they are silent.
+        options = options with { RetryNotice = options.RetryNotice ?? (io.StderrIsTty ? io.Error.WriteLine : null) };
         transport ??= new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -66,7 +71,7 @@ internal static class HttpPipeline
         handler = new DecompressionHandler() { InnerHandler = handler };
         handler = new OriginGuardHandler(options.SignedOrigins.Count > 0 ? options.SignedOrigins : [OriginOf(options.BaseAddress)]) { InnerHandler = handler };
         handler = new OAuthSigningHandler(options.Credentials, time, nonces) { InnerHandler = handler };
-        handler = new ResilienceHandler(BuildPipeline(options, time, io.StderrIsTty ? io.Error.WriteLine : null)) { InnerHandler = handler };
+        handler = new ResilienceHandler(BuildPipeline(options, time)) { InnerHandler = handler };
         handler = new RedirectHandler() { InnerHandler = handler };
         handler = new DeadlineHandler(options.Timeout, time) { InnerHandler = handler };
 
@@ -104,9 +109,9 @@ internal static class HttpPipeline
         };
     }
 
-    /// <param name="say">Where "retrying in N s" lines go (stderr on a terminal), or null to retry silently.</param>
-    internal static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpPipelineOptions options, TimeProvider time, Action<string>? say = null)
+    internal static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpPipelineOptions options, TimeProvider time)
     {
+        var say = options.RetryNotice;
         var retry = new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(options.MaxRetries, 0),
