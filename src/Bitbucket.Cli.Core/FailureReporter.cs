@@ -43,6 +43,7 @@ internal static class FailureReporter
         AuthenticationException tls => ($"TLS handshake failed: {tls.Message}", ExitCodes.Error),
         IOException io => (Transfer(io), ExitCodes.Error),
         InvalidDataException data when data.Data[TargetKey] is string from => ($"the response from {from} could not be decompressed", ExitCodes.Error),
+        InvalidOperationException invalid when Output.JsonQuery.IsInvalidUtf8(invalid) => ("the server's response is not valid UTF-8 text", ExitCodes.Error),
         _ => ($"unexpected error: {error.Message} (set BB_DEBUG=1 for details)", ExitCodes.Error),
     };
 
@@ -58,11 +59,11 @@ internal static class FailureReporter
         _ => error.Message,
     };
 
-    /// <summary>Refit wraps transport failures in its own exception; report the transport's.</summary>
+    /// <summary>Refit wraps transport failures (and bb's own, from its handlers) in its own exception; report the inner one.</summary>
     private static Exception Unwrap(Exception error) =>
         error is CliException or ConfigException || error.InnerException is null
             ? error
-            : FindInner<HttpRequestException>(error) ?? (Exception?)FindInner<TimeoutRejectedException>(error) ?? error;
+            : FindInner<CliException>(error) ?? FindInner<HttpRequestException>(error) ?? (Exception?)FindInner<TimeoutRejectedException>(error) ?? error;
 
     private static string Network(HttpRequestException error)
     {

@@ -67,9 +67,36 @@ internal sealed class CallbackListener : IDisposable
             {
                 throw new OperationCanceledException(cancellationToken);
             }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException && this.listener.IsListening)
+            {
+                // A malformed request from some local process broke off inside the listener: not the
+                // login's business. Pause a moment so a listener that keeps failing cannot spin.
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
 
-            var outcome = Inspect(context.Request, requestToken);
-            await RespondAsync(context.Response, outcome.Status, outcome.Page).ConfigureAwait(false);
+            (int Status, string Page, string? Verifier, bool Denied) outcome;
+            try
+            {
+                outcome = Inspect(context.Request, requestToken);
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+                // The listener already answered this one itself (411 for a body without a length, 400
+                // for a bad request) or the client went away: the wait goes on.
+                TryAbort(context.Response);
+                continue;
+            }
+
+            try
+            {
+                await RespondAsync(context.Response, outcome.Status, outcome.Page).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+                TryAbort(context.Response); // answered already, or the client went away: the outcome stands
+            }
+
             if (outcome.Denied || outcome.Verifier is not null)
             {
                 // Decided: stop listening now, not when the login finishes, so nothing else can call back.
@@ -89,6 +116,17 @@ internal sealed class CallbackListener : IDisposable
     }
 
     public void Dispose() => this.listener.Close();
+
+    private static void TryAbort(HttpListenerResponse response)
+    {
+        try
+        {
+            response.Abort();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+        }
+    }
 
     private static (int Status, string Page, string? Verifier, bool Denied) Inspect(HttpListenerRequest request, string requestToken)
     {

@@ -40,7 +40,7 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
             ?? throw new AuthException($"{target.ApiUrl.Host} refused the new access token; check the consumer and try bb auth login again");
 
         Save(target.Host with { ConsumerSecret = secret.Length > 0 ? secret : null }, new AccountCredentials(username, token.Token, token.Secret));
-        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name}{Describe(target.Host.Flavor, identity?.Version)} as {username}").ConfigureAwait(false);
+        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name}{Describe(target.Host.Flavor, identity?.Version)} as {Output.OneLine.ForTerminal(username, io.StderrIsTty)}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
@@ -60,7 +60,7 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
             BaseAddress = target.ApiUrl,
             SignedOrigins = target.Urls.Select(HttpPipeline.OriginOf).Distinct().ToArray(),
             Verbose = options.Verbose,
-            Timeout = RequestTimeout,
+            Timeout = approval < RequestTimeout ? approval : RequestTimeout, // --timeout also bounds each token request
         });
         var settings = new LoginSettings
         {

@@ -81,10 +81,12 @@ internal sealed class ResponsePrinter(ConsoleIO io)
 
     private void WriteHead(HttpResponseMessage response)
     {
-        io.Out.WriteLine($"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}");
+        // Server-supplied text outside the body: on a terminal, stripped of escapes and bidi overrides.
+        var terminal = io.StdoutIsTty;
+        io.Out.WriteLine($"HTTP/{response.Version} {(int)response.StatusCode} {OneLine.ForTerminal(response.ReasonPhrase, terminal)}");
         foreach (var header in response.Headers.Concat(response.Content.Headers))
         {
-            io.Out.WriteLine($"{header.Key}: {string.Join(", ", header.Value)}");
+            io.Out.WriteLine($"{OneLine.ForTerminal(header.Key, terminal)}: {OneLine.ForTerminal(string.Join(", ", header.Value), terminal)}");
         }
 
         io.Out.WriteLine();

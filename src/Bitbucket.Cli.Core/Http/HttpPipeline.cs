@@ -33,12 +33,16 @@ internal sealed record HttpPipelineOptions
 
     /// <summary>The first back-off delay when the server does not say (doubled per attempt, with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where "retrying in N s" lines go; null: stderr when it is a terminal, else nowhere.</summary>
+    public Action<string>? RetryNotice { get; init; }
 }
 
 /// <summary>
 /// Builds the one HTTP stack every request goes through. Outer to inner:
-/// redirects → resilience (total timeout, retry, attempt timeout) → OAuth signing → origin guard
-/// → trace (verbose / dry-run) → sockets. Signing sits inside the retry so every attempt is signed
+/// deadline (<c>--timeout</c> over the whole call, reading the body included) → redirects →
+/// resilience (total timeout, retry honouring a capped Retry-After) → OAuth signing → origin guard
+/// → decompression (capped) → trace (verbose / dry-run) → sockets. Signing sits inside the retry so every attempt is signed
 /// afresh (new nonce and timestamp, RFC 5849 §3.3), and the origin guard sits inside signing so an
 /// Authorization header never leaves for an origin it was not meant for (a redirect, a foreign
 /// <c>next</c> link).
@@ -52,19 +56,24 @@ internal static class HttpPipeline
         INonceSource nonces,
         HttpMessageHandler? transport = null)
     {
+        // Retries say so on a terminal ("bb: rate limited, retrying in 1 s"); piped, they are silent.
+        options = options with { RetryNotice = options.RetryNotice ?? (io.StderrIsTty ? io.Error.WriteLine : null) };
         transport ??= new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
+            // bb decompresses itself (DecompressionHandler), with caps a decompression bomb hits.
+            AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             UseCookies = false,
         };
 
         HttpMessageHandler handler = new TraceHandler(io, options.Verbose, options.DryRun, time) { InnerHandler = transport };
+        handler = new DecompressionHandler() { InnerHandler = handler };
         handler = new OriginGuardHandler(options.SignedOrigins.Count > 0 ? options.SignedOrigins : [OriginOf(options.BaseAddress)]) { InnerHandler = handler };
         handler = new OAuthSigningHandler(options.Credentials, time, nonces) { InnerHandler = handler };
         handler = new ResilienceHandler(BuildPipeline(options, time)) { InnerHandler = handler };
         handler = new RedirectHandler() { InnerHandler = handler };
+        handler = new DeadlineHandler(options.Timeout, time) { InnerHandler = handler };
 
         return new HttpClient(handler, disposeHandler: true)
         {
@@ -102,6 +111,7 @@ internal static class HttpPipeline
 
     internal static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpPipelineOptions options, TimeProvider time)
     {
+        var say = options.RetryNotice;
         var retry = new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(options.MaxRetries, 0),
@@ -109,9 +119,25 @@ internal static class HttpPipeline
             UseJitter = true,
             Delay = options.RetryBaseDelay,
             MaxDelay = options.MaxRetryDelay,
-            ShouldRetryAfterHeader = true,
-            ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            // Retry-After is read here (both forms, capped), not by the strategy: see ShouldRetry.
+            ShouldRetryAfterHeader = false,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options, time)),
+            DelayGenerator = args => ValueTask.FromResult(
+                args.Outcome.Result is { } response && RetryAfter.Applies(response.StatusCode) ? RetryAfter.Of(response, time.GetUtcNow()) : null),
         };
+        if (say is not null)
+        {
+            retry.OnRetry = args =>
+            {
+                var seconds = Math.Max(1, RetryAfter.Seconds(args.RetryDelay));
+                say(args.Outcome.Result is { } response
+                    ? (int)response.StatusCode == 429
+                        ? $"bb: rate limited, retrying in {seconds} s"
+                        : $"bb: server error {(int)response.StatusCode}, retrying in {seconds} s"
+                    : $"bb: network error, retrying in {seconds} s");
+                return ValueTask.CompletedTask;
+            };
+        }
 
         // Only idempotent requests are repeated: a POST that timed out may have been applied.
         retry.DisableFor(HttpMethod.Post, HttpMethod.Patch, HttpMethod.Connect);
@@ -124,5 +150,34 @@ internal static class HttpPipeline
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Transient (<see cref="IsTransient"/>), unless the server asks for a wait longer than the cap
+    /// or than the time the call has left: then there is no point waiting, and the call ends at once
+    /// with <see cref="RateLimitedException"/> ("retry after N s").
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpPipelineOptions options, TimeProvider time)
+    {
+        if (!IsTransient(outcome))
+        {
+            return false;
+        }
+
+        if (outcome.Result is { } response && RetryAfter.Applies(response.StatusCode)
+            && RetryAfter.Of(response, time.GetUtcNow()) is { } wait)
+        {
+            var left = response.RequestMessage?.Options.TryGetValue(DeadlineHandler.DeadlineKey, out var deadline) == true
+                ? deadline - time.GetUtcNow()
+                : options.Timeout;
+            if (wait > options.MaxRetryDelay || wait > left)
+            {
+                var status = (int)response.StatusCode;
+                response.Dispose();
+                throw new RateLimitedException(RetryAfter.Seconds(wait), status);
+            }
+        }
+
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Bitbucket.Cli.Core.Output;
 using Bitbucket.Cli.Core.Terminal;
 
 namespace Bitbucket.Cli.Core.Http;
@@ -33,7 +34,8 @@ internal sealed class TraceHandler(ConsoleIO io, bool verbose, bool dryRun, Time
         if (verbose)
         {
             var elapsed = time.GetElapsedTime(started);
-            io.Error.WriteLine($"< HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase} ({elapsed.TotalMilliseconds:0} ms)");
+            // The reason phrase and header values are the server's: on a terminal, stripped of escapes.
+            io.Error.WriteLine($"< HTTP/{response.Version} {(int)response.StatusCode} {OneLine.ForTerminal(response.ReasonPhrase, io.StderrIsTty)} ({elapsed.TotalMilliseconds:0} ms)");
             WriteHeaders("< ", response.Headers, response.Content.Headers);
             io.Error.WriteLine("<");
         }
@@ -62,7 +64,7 @@ internal sealed class TraceHandler(ConsoleIO io, bool verbose, bool dryRun, Time
             var value = string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)
                 ? RedactAuthorization(string.Join(", ", header.Value))
                 : string.Join(", ", header.Value);
-            io.Error.WriteLine($"{prefix}{header.Key}: {value}");
+            io.Error.WriteLine($"{prefix}{OneLine.ForTerminal(header.Key, io.StderrIsTty)}: {OneLine.ForTerminal(value, io.StderrIsTty)}");
         }
     }
 

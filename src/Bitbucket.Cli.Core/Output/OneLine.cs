@@ -8,8 +8,10 @@ internal static class OneLine
     public const char Ellipsis = '…';
 
     /// <summary>
-    /// Replaces control characters and whitespace runs with one space, trims, and caps the result at
-    /// <paramref name="maxLength"/> characters (the last one becoming '…').
+    /// Replaces control characters (C0, C1), bidirectional overrides and isolates and whitespace runs
+    /// with one space, trims, and caps the result at <paramref name="maxLength"/> characters (the last
+    /// one becoming '…'). What is left cannot move the cursor, change colours or reorder what a
+    /// terminal shows: the one function for every server-supplied string bb prints outside a body.
     /// </summary>
     public static string Collapse(string text, int maxLength = int.MaxValue)
     {
@@ -17,7 +19,7 @@ internal static class OneLine
         var pendingSpace = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '\u2028' or '\u2029')
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || IsBidiControl(c) || c is '\u2028' or '\u2029')
             {
                 pendingSpace = builder.Length > 0;
                 continue;
@@ -38,6 +40,17 @@ internal static class OneLine
 
         return Truncate(builder.ToString(), maxLength);
     }
+
+    /// <summary>
+    /// A server-supplied string (a user name, a reason phrase, a header value) as bb prints it: on a
+    /// terminal through <see cref="Collapse"/>, so escapes and bidi overrides never reach it; piped,
+    /// exactly as received.
+    /// </summary>
+    public static string ForTerminal(string? text, bool terminal) =>
+        text is null ? string.Empty : terminal ? Collapse(text) : text;
+
+    /// <summary>U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates): they reorder what follows on screen.</summary>
+    public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>Caps <paramref name="text"/> at <paramref name="maxLength"/> text elements, ending in '…' when cut.</summary>
     public static string Truncate(string text, int maxLength)

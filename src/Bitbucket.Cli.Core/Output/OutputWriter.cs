@@ -68,7 +68,7 @@ public sealed class OutputWriter
             return;
         }
 
-        using var page = await PageReader.ReadPageAsync(body, cancellationToken).ConfigureAwait(false);
+        using var page = await PageReader.ReadPageAsync(this.query is null ? body : JsonQuery.Bounded(body), cancellationToken).ConfigureAwait(false);
         WriteValue(page.Root);
     }
 

@@ -1,0 +1,207 @@
+using System.IO.Compression;
+using System.Net;
+
+namespace Bitbucket.Cli.Core.Http;
+
+/// <summary>
+/// bb's own response decompression (gzip, deflate, br) in place of the socket handler's, with two
+/// limits a decompression bomb hits: the size a body may expand to, and how many times larger than
+/// what came over the wire it may grow. Either ends the command with one line naming the origin.
+/// </summary>
+internal sealed class DecompressionHandler : DelegatingHandler
+{
+    /// <summary>The most a compressed body may expand to.</summary>
+    internal const long MaxDecompressedBytes = 1L << 30;
+
+    /// <summary>The largest expansion allowed (output bytes per compressed byte), checked past <see cref="RatioGrace"/>.</summary>
+    internal const int MaxRatio = 100;
+
+    /// <summary>Small bodies may compress well (a page of repeated fields); the ratio only counts past this much output.</summary>
+    internal const long RatioGrace = 8L << 20;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Headers.Contains("Accept-Encoding"))
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        }
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var encodings = response.Content.Headers.ContentEncoding;
+        if (encodings.Count == 1 && Decoder(encodings.First()) is { } decoder)
+        {
+            var origin = (response.RequestMessage?.RequestUri ?? request.RequestUri)?.GetLeftPart(UriPartial.Authority) ?? "the server";
+            response.Content = new DecompressedContent(response.Content, decoder, origin);
+        }
+
+        return response;
+    }
+
+    private static Func<Stream, Stream>? Decoder(string encoding) => encoding.Trim().ToLowerInvariant() switch
+    {
+        "gzip" or "x-gzip" => static s => new GZipStream(s, CompressionMode.Decompress),
+        "deflate" => static s => new ZLibStream(s, CompressionMode.Decompress),
+        "br" => static s => new BrotliStream(s, CompressionMode.Decompress),
+        _ => null,
+    };
+
+    /// <summary>The decoded body; its headers are the original's without Content-Encoding and Content-Length.</summary>
+    private sealed class DecompressedContent : HttpContent
+    {
+        private readonly HttpContent inner;
+        private readonly Func<Stream, Stream> decoder;
+        private readonly string origin;
+
+        public DecompressedContent(HttpContent inner, Func<Stream, Stream> decoder, string origin)
+        {
+            this.inner = inner;
+            this.decoder = decoder;
+            this.origin = origin;
+            foreach (var header in inner.Headers)
+            {
+                if (!string.Equals(header.Key, "Content-Encoding", StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+        }
+
+        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+        {
+            var raw = new CountingStream(await inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            return new CappedStream(decoder(raw), raw, origin);
+        }
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await using var body = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+            await body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Counts the compressed bytes read from the wire.</summary>
+    private sealed class CountingStream(Stream inner) : ReadOnlyStream
+    {
+        public long Total { get; private set; }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Total += read;
+            return read;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            Total += read;
+            return read;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>The decoder's output, stopped at the size and ratio caps.</summary>
+    private sealed class CappedStream(Stream decoded, CountingStream raw, string origin) : ReadOnlyStream
+    {
+        private long total;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await decoded.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override int Read(Span<byte> buffer) => Count(decoded.Read(buffer));
+
+        private int Count(int read)
+        {
+            total += read;
+            if (total > MaxDecompressedBytes)
+            {
+                throw new CliException($"the response from {origin} expands to more than {MaxDecompressedBytes >> 30} GiB when decompressed; bb stops there");
+            }
+
+            if (total > RatioGrace && total > raw.Total * MaxRatio)
+            {
+                throw new CliException($"the response from {origin} expands more than {MaxRatio}-fold when decompressed (a decompression bomb?); bb stops there");
+            }
+
+            return read;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                decoded.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>A forward-only readable stream: subclasses implement the two reads.</summary>
+internal abstract class ReadOnlyStream : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+
+    public abstract override int Read(Span<byte> buffer);
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
