@@ -14,6 +14,7 @@ using Cocona.Localization.Internal;
 using Cocona.ShellCompletion;
 using Cocona.ShellCompletion.Candidate;
 using Cocona.ShellCompletion.Generators;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bitbucket.Cli;
@@ -71,21 +72,16 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         bootstrapper.Initialize();
 
         using var cancel = new CancellationTokenSource();
-        void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = !cancel.IsCancellationRequested;
-            cancel.Cancel();
-        }
 
-        Console.CancelKeyPress += OnCancelKeyPress;
-        try
+        // A POSIX signal registration rather than Console.CancelKeyPress: the latter sets the terminal up
+        // (keypad mode) and never resets it. Cancelling the signal keeps the process alive for the first
+        // Ctrl+C; the second one gets the default action.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
-            return await bootstrapper.RunAsync(cancel.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancelKeyPress;
-        }
+            context.Cancel = !cancel.IsCancellationRequested;
+            cancel.Cancel();
+        });
+        return await bootstrapper.RunAsync(cancel.Token).ConfigureAwait(false);
     }
 
     /// <summary>What Cocona's host registers (its <c>AddCocona*</c> extensions are internal), with bb's options.</summary>
@@ -110,7 +106,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         services.AddSingleton<ICoconaCommandDispatcherPipelineBuilder, CoconaCommandDispatcherPipelineBuilder>();
         services.AddSingleton<ICoconaAppContextAccessor, CoconaAppContextAccessor>();
         services.AddSingleton<ICoconaApplicationMetadataProvider, CoconaApplicationMetadataProvider>();
-        services.AddSingleton<ICoconaConsoleProvider, CoconaConsoleProvider>();
+        services.AddSingleton<ICoconaConsoleProvider>(sp => new BbConsoleProvider(sp.GetRequiredService<Core.Terminal.ConsoleIO>()));
         services.AddSingleton<ICoconaParameterValidatorProvider, DataAnnotationsParameterValidatorProvider>();
         services.AddSingleton<ICoconaBootstrapper>(sp => new BbBootstrapper(
             args,
@@ -179,4 +175,12 @@ internal sealed class BbBootstrapper(
             return Core.FailureReporter.Report(CommandLineErrors.UnknownCommand(notFound.Command, parent, visible), io);
         }
     }
+}
+
+/// <summary>Cocona writes help and its messages through bb's streams (<see cref="Core.Terminal.ConsoleIO.FromProcess"/>), never <see cref="Console"/>'s.</summary>
+internal sealed class BbConsoleProvider(Core.Terminal.ConsoleIO io) : ICoconaConsoleProvider
+{
+    public TextWriter Output => io.Out;
+
+    public TextWriter Error => io.Error;
 }
