@@ -85,8 +85,27 @@ public static class BbApp
     }
 
     /// <summary><c>bb help [group [command]]</c> is <c>bb [group [command]] --help</c>, as in gh.</summary>
-    internal static string[] HelpCommand(string[] args) =>
-        args.Length > 0 && args[0] == "help" ? [.. args[1..], "--help"] : args;
+    internal static string[] HelpCommand(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--")
+            {
+                break;
+            }
+
+            if (args[i] == "--host")
+            {
+                i++;
+            }
+            else if (!args[i].StartsWith('-'))
+            {
+                return args[i] == "help" ? [.. args[..i], .. args[(i + 1)..], "--help"] : args;
+            }
+        }
+
+        return args;
+    }
 
     /// <summary>
     /// Values of the options every command shares that are wrong whatever the command: usage errors (exit 2),

@@ -186,6 +186,7 @@ public sealed partial class CommandLineFeelTests
     [InlineData("--help")]
     [InlineData("--version")]
     [InlineData("help", "prs", "create")]
+    [InlineData("--host", "bitbucket.org", "help", "prs")]
     [InlineData("prs", "--help")]
     public async Task Help_and_version_exit_0(params string[] args)
     {

@@ -97,7 +97,7 @@ internal sealed class ConsoleIO
 /// </summary>
 internal sealed class DescriptorStream(int fd, FileAccess access) : Stream
 {
-    private const int EPIPE = 32;
+    private const int BrokenPipe = 32; // EPIPE
 
     private readonly FileStream inner = new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
 
@@ -131,7 +131,7 @@ internal sealed class DescriptorStream(int fd, FileAccess access) : Stream
         {
             inner.Write(buffer);
         }
-        catch (IOException e) when (e.HResult == EPIPE)
+        catch (IOException e) when (e.HResult == BrokenPipe)
         {
         }
     }
@@ -142,7 +142,7 @@ internal sealed class DescriptorStream(int fd, FileAccess access) : Stream
         {
             await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e) when (e.HResult == EPIPE)
+        catch (IOException e) when (e.HResult == BrokenPipe)
         {
         }
     }
