@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cocona;
 using Cocona.Application;
 using Cocona.Builder;
@@ -14,7 +15,6 @@ using Cocona.Localization.Internal;
 using Cocona.ShellCompletion;
 using Cocona.ShellCompletion.Candidate;
 using Cocona.ShellCompletion.Generators;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bitbucket.Cli;
