@@ -24,19 +24,28 @@ public static class BbApp
         var io = ConsoleIO.FromProcess();
         var ranCommand = false;
         int exitCode;
+        args = HelpCommand(args);
         try
         {
             // The host's flavour decides which generated commands exist in this run.
             var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
             var store = ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}"));
             var host = StartupHost.Resolve(args, store, builtIn, io.Environment);
-            var (group, command) = StartupHost.CommandWords(args);
+            var (typed, command) = StartupHost.CommandWords(args);
+            var groups = GeneratedEndpoints.All.Select(e => e.Group).Append("auth").Distinct(StringComparer.Ordinal).ToArray();
+            var group = GroupAliases.Canonical(typed, groups);
+            CheckStartupOptions(args, host, group);
             if (FlavorGuard.Mismatch(GeneratedEndpoints.All, host.Flavor, host.Name, group, command) is { } refusal)
             {
                 throw new UsageException(refusal);
             }
 
-            var app = new CoconaRunner(args) { HelpHostLine = host.HelpLine };
+            var app = new CoconaRunner(args)
+            {
+                TypedGroup = typed,
+                ReservedNames = groups,
+                Help = new BbHelpProvider.Settings(host.HelpLine, Bold: io.StdoutIsTty && io.Env("NO_COLOR") is null),
+            };
             AddServices(app.Services, io, store);
 
             // Every failure inside a command becomes one stderr line and a documented exit code here.
@@ -47,6 +56,10 @@ public static class BbApp
                 {
                     RejectSurplusArguments(context);
                     return await next(context).ConfigureAwait(false);
+                }
+                catch (Cocona.Command.Binder.ParameterBinderException binder)
+                {
+                    return FailureReporter.Report(CommandLineErrors.Binding(binder, context.ParsedCommandLine), io);
                 }
                 catch (Exception e) when (e is not CommandExitedException)
                 {
@@ -72,6 +85,49 @@ public static class BbApp
         return Normalize(exitCode, ranCommand, args);
     }
 
+    /// <summary><c>bb help [group [command]]</c> is <c>bb [group [command]] --help</c>, as in gh.</summary>
+    internal static string[] HelpCommand(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--")
+            {
+                break;
+            }
+
+            if (args[i] == "--host")
+            {
+                i++;
+            }
+            else if (!args[i].StartsWith('-'))
+            {
+                return args[i] == "help" ? [.. args[..i], .. args[(i + 1)..], "--help"] : args;
+            }
+        }
+
+        return args;
+    }
+
+    /// <summary>
+    /// Values of the options every command shares that are wrong whatever the command: usage errors (exit 2),
+    /// as gh treats an unknown <c>--hostname</c>. An unknown <c>BB_HOST</c> stays the command's own report (exit 1).
+    /// </summary>
+    private static void CheckStartupOptions(string[] args, StartupHost host, string? group)
+    {
+        if (StartupHost.OptionValue(args, "--api-url") is { } apiUrl && !HostConfig.IsHttpUrl(apiUrl))
+        {
+            // The value is not echoed: a URL may carry user:password.
+            throw new UsageException("the API URL from --api-url is not an absolute http(s) URL (e.g. https://api.bitbucket.org)");
+        }
+
+        // auth login adds hosts, and auth status/logout report an unknown one themselves (exit 4).
+        if (StartupHost.HostOption(args) is not null && !host.Known && group != "auth")
+        {
+            var known = host.KnownHosts.Count > 0 ? $" (configured hosts: {string.Join(", ", host.KnownHosts)})" : "";
+            throw new UsageException($"unknown host '{host.Name}'{known}; add it with bb auth login --host {host.Name}");
+        }
+    }
+
     /// <param name="store">hosts.json, with the built-in bitbucket.org host at the spec's api.baseUrl.</param>
     private static void AddServices(IServiceCollection services, ConsoleIO io, ConfigStore store)
     {
@@ -79,6 +135,7 @@ public static class BbApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<INonceSource, RandomNonceSource>();
         services.AddSingleton(store);
+        services.AddSingleton(new HostCandidates(store));
         services.AddSingleton<ApiSessions>();
         services.AddSingleton<EndpointRunner>();
         services.AddSingleton<ApiRequestRunner>();

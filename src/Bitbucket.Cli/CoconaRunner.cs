@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cocona;
 using Cocona.Application;
 using Cocona.Builder;
@@ -37,8 +38,14 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
 
     public IServiceCollection Services { get; } = new ServiceCollection();
 
-    /// <summary>The line root and group help add, naming the host and its flavour (<see cref="HostHelpProvider"/>); null: none.</summary>
-    public string? HelpHostLine { get; init; }
+    /// <summary>The first command word as typed (perhaps a singular alias, <see cref="GroupAliases"/>).</summary>
+    public string? TypedGroup { get; init; }
+
+    /// <summary>Names no alias may take: every group of every flavour (<c>user</c> is Cloud's own group, not an alias of <c>users</c>).</summary>
+    public IReadOnlyCollection<string> ReservedNames { get; init; } = [];
+
+    /// <summary>Help in bb's layout (<see cref="BbHelpProvider"/>); null: Cocona's own.</summary>
+    public BbHelpProvider.Settings? Help { get; init; }
 
     IDictionary<string, object?> ICoconaCommandsBuilder.Properties => commands.Properties;
 
@@ -57,9 +64,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         AddCocona(Services);
         await using var provider = Services.BuildServiceProvider();
         provider.GetRequiredService<ICoconaCommandDispatcherPipelineBuilder>()
-            .UseMiddleware<HandleExceptionAndExitMiddleware>()
-            .UseMiddleware<HandleParameterBindExceptionMiddleware>()
-            .UseMiddleware<RejectUnknownOptionsMiddleware>()
+            .UseMiddleware((next, sp) => new BbErrorMiddleware(next, sp.GetRequiredService<Core.Terminal.ConsoleIO>()))
             .UseMiddleware<CommandFilterMiddleware>()
             .UseMiddleware<CoconaCommandInvokeMiddleware>();
 
@@ -67,26 +72,22 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         bootstrapper.Initialize();
 
         using var cancel = new CancellationTokenSource();
-        void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = !cancel.IsCancellationRequested;
-            cancel.Cancel();
-        }
 
-        Console.CancelKeyPress += OnCancelKeyPress;
-        try
+        // A POSIX signal registration rather than Console.CancelKeyPress: the latter sets the terminal up
+        // (keypad mode) and never resets it. Cancelling the signal keeps the process alive for the first
+        // Ctrl+C; the second one gets the default action.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
-            return await bootstrapper.RunAsync(cancel.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancelKeyPress;
-        }
+            context.Cancel = !cancel.IsCancellationRequested;
+            cancel.Cancel();
+        });
+        return await bootstrapper.RunAsync(cancel.Token).ConfigureAwait(false);
     }
 
     /// <summary>What Cocona's host registers (its <c>AddCocona*</c> extensions are internal), with bb's options.</summary>
     private void AddCocona(IServiceCollection services)
     {
+        var completion = args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
         services.AddSingleton<ICoconaInstanceActivator>(_ => new CoconaInstanceActivator());
         services.AddSingleton<ICoconaServiceProviderIsService, CoconaServiceProviderIsService>();
         services.AddSingleton<ICoconaServiceProviderScopeSupport, CoconaServiceProviderScopeSupport>();
@@ -97,7 +98,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
                 | CommandProviderOptions.CommandNameToLowerCase
                 | CommandProviderOptions.ArgumentNameToLowerCase;
             return new CoconaBuiltInCommandProvider(
-                new CoconaCommandProvider(commands.Build(), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
+                new CoconaCommandProvider(GroupAliases.Add(commands.Build(), TypedGroup, ReservedNames, completion), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
                 enableShellCompletionSupport: true);
         });
         services.AddSingleton<ICoconaEnvironmentProvider, DefaultCoconaEnvironmentProvider>();
@@ -105,9 +106,14 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         services.AddSingleton<ICoconaCommandDispatcherPipelineBuilder, CoconaCommandDispatcherPipelineBuilder>();
         services.AddSingleton<ICoconaAppContextAccessor, CoconaAppContextAccessor>();
         services.AddSingleton<ICoconaApplicationMetadataProvider, CoconaApplicationMetadataProvider>();
-        services.AddSingleton<ICoconaConsoleProvider, CoconaConsoleProvider>();
+        services.AddSingleton<ICoconaConsoleProvider>(sp => new BbConsoleProvider(sp.GetRequiredService<Core.Terminal.ConsoleIO>()));
         services.AddSingleton<ICoconaParameterValidatorProvider, DataAnnotationsParameterValidatorProvider>();
-        services.AddSingleton<ICoconaBootstrapper, CoconaBootstrapper>();
+        services.AddSingleton<ICoconaBootstrapper>(sp => new BbBootstrapper(
+            args,
+            sp.GetRequiredService<ICoconaCommandProvider>(),
+            sp.GetRequiredService<ICoconaCommandResolver>(),
+            sp.GetRequiredService<ICoconaCommandDispatcher>(),
+            sp.GetRequiredService<Core.Terminal.ConsoleIO>()));
 
         services.AddTransient<ICoconaParameterBinder, CoconaParameterBinder>();
         services.AddTransient<ICoconaValueConverter, CoconaValueConverter>();
@@ -117,19 +123,64 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         services.AddTransient<ICoconaCommandResolver, CoconaCommandResolver>();
         services.AddTransient<ICoconaHelpRenderer, CoconaHelpRenderer>();
         services.AddTransient<CoconaCommandHelpProvider>();
-        services.AddTransient<ICoconaCommandHelpProvider>(sp => HelpHostLine is { } line
-            ? new HostHelpProvider(sp.GetRequiredService<CoconaCommandHelpProvider>(), line)
+        services.AddTransient<ICoconaCommandHelpProvider>(sp => Help is { } help
+            ? new BbHelpProvider(sp.GetRequiredService<CoconaCommandHelpProvider>(), help)
             : sp.GetRequiredService<CoconaCommandHelpProvider>());
         services.AddTransient<ICoconaHelpMessageBuilder, CoconaHelpMessageBuilder>();
         services.AddTransient<CoconaLocalizerWrapper>();
         services.AddTransient<CoconaAppContext>(sp => sp.GetRequiredService<ICoconaAppContextAccessor>().Current!);
 
-        // Shell completion (--completion bash|zsh).
+        // Shell completion (--completion bash|zsh|fish|powershell).
         services.AddSingleton<ICoconaShellCompletionCodeGenerator, BashCoconaShellCompletionCodeGenerator>();
         services.AddSingleton<ICoconaShellCompletionCodeGenerator, ZshCoconaShellCompletionCodeGenerator>();
-        services.AddSingleton<ICoconaShellCompletionCodeProvider, CoconaShellCompletionCodeProvider>();
+        services.AddSingleton<ICoconaShellCompletionCodeGenerator, FishCompletionGenerator>();
+        services.AddSingleton<ICoconaShellCompletionCodeGenerator, PowerShellCompletionGenerator>();
+        services.AddSingleton<ICoconaShellCompletionCodeProvider>(sp => new BbCompletionCodeProvider(
+            new CoconaShellCompletionCodeProvider(sp.GetServices<ICoconaShellCompletionCodeGenerator>())));
         services.AddSingleton<ICoconaCompletionCandidatesMetadataFactory, CoconaCompletionCandidatesMetadataFactory>();
         services.AddSingleton<ICoconaCompletionCandidatesProviderFactory, CoconaCompletionCandidatesProviderFactory>();
         services.AddSingleton<ICoconaCompletionCandidates, CoconaCompletionCandidates>();
     }
+}
+
+/// <summary>
+/// Cocona's bootstrapper, except that a command that does not exist is reported in bb's one error style
+/// (<see cref="CommandLineErrors.UnknownCommand"/>) with exit code 2.
+/// </summary>
+internal sealed class BbBootstrapper(
+    string[] args,
+    ICoconaCommandProvider commandProvider,
+    ICoconaCommandResolver resolver,
+    ICoconaCommandDispatcher dispatcher,
+    Core.Terminal.ConsoleIO io) : ICoconaBootstrapper
+{
+    private CommandCollection? commands;
+
+    public void Initialize() => commands = commandProvider.GetCommandCollection();
+
+    public async ValueTask<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var root = commands ?? throw new InvalidOperationException("Initialize first");
+        try
+        {
+            var resolved = resolver.ParseAndResolve(root, args);
+            return await dispatcher.DispatchAsync(resolved, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandNotFoundException notFound)
+        {
+            var group = root.All.FirstOrDefault(c => ReferenceEquals(c.SubCommands, notFound.ImplementedCommands));
+            var parent = group is null ? "bb" : "bb " + group.Name;
+            var visible = new CommandCollection(notFound.ImplementedCommands.All
+                .Where(c => !BbHelpProvider.IsAlias(c, notFound.ImplementedCommands)).ToArray());
+            return Core.FailureReporter.Report(CommandLineErrors.UnknownCommand(notFound.Command, parent, visible), io);
+        }
+    }
+}
+
+/// <summary>Cocona writes help and its messages through bb's streams (<see cref="Core.Terminal.ConsoleIO.FromProcess"/>), never <see cref="Console"/>'s.</summary>
+internal sealed class BbConsoleProvider(Core.Terminal.ConsoleIO io) : ICoconaConsoleProvider
+{
+    public TextWriter Output => io.Out;
+
+    public TextWriter Error => io.Error;
 }

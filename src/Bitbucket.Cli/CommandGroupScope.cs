@@ -54,3 +54,78 @@ internal static class CommandGroupScope
         }
     }
 }
+
+/// <summary>
+/// Singular names for plural command groups (<c>bb pr list</c> for <c>bb prs list</c>, as gh users type
+/// first). The rule is on the name, so any plural group registered the usual Cocona way gets its alias.
+/// </summary>
+internal static class GroupAliases
+{
+    /// <summary>The singular of a plural group name, or null if the name is not plural.</summary>
+    public static string? Singular(string name)
+    {
+        if (name.Length < 3 || !name.EndsWith('s') || name.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (name.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return name[..^3] + "y";
+        }
+
+        foreach (var ending in (ReadOnlySpan<string>)["sses", "shes", "ches", "xes", "uses"])
+        {
+            if (name.EndsWith(ending, StringComparison.Ordinal))
+            {
+                return name[..^2];
+            }
+        }
+
+        return name[..^1];
+    }
+
+    /// <summary>
+    /// The group <paramref name="word"/> names: itself if it is one of <paramref name="groups"/>, else the group
+    /// whose singular it is, else itself (Cocona then reports an unknown command).
+    /// </summary>
+    public static string? Canonical(string? word, IReadOnlyCollection<string> groups)
+    {
+        if (word is null || groups.Contains(word, StringComparer.OrdinalIgnoreCase))
+        {
+            return word;
+        }
+
+        return groups.FirstOrDefault(g => string.Equals(Singular(g), word, StringComparison.OrdinalIgnoreCase)) ?? word;
+    }
+
+    /// <summary>
+    /// Adds an alias entry after every plural group in <paramref name="commands"/> whose singular is not taken
+    /// (by a command here or by a name in <paramref name="reserved"/>). Only the entry the command line
+    /// <paramref name="typed"/> keeps the group's commands (Cocona reflects over them once); with
+    /// <paramref name="all"/> (shell completion) both do.
+    /// </summary>
+    public static IReadOnlyList<ICommandData> Add(IReadOnlyList<ICommandData> commands, string? typed, IReadOnlyCollection<string> reserved, bool all)
+    {
+        var names = commands.OfType<SubCommandData>().Select(NameOf).OfType<string>()
+            .Concat(reserved).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var result = new List<ICommandData>(commands.Count * 2);
+        foreach (var data in commands)
+        {
+            if (data is not SubCommandData sub || NameOf(sub) is not { } name || Singular(name) is not { } alias || names.Contains(alias))
+            {
+                result.Add(data);
+                continue;
+            }
+
+            var typedAlias = string.Equals(typed, alias, StringComparison.OrdinalIgnoreCase);
+            result.Add(typedAlias && !all ? new SubCommandData(Array.Empty<ICommandData>(), sub.Metadata) : sub);
+            var metadata = sub.Metadata.Where(m => m is not CommandNameMetadata).Append(new CommandNameMetadata(alias)).ToArray();
+            result.Add(new SubCommandData(typedAlias || all ? sub.Children : Array.Empty<ICommandData>(), metadata));
+        }
+
+        return result;
+    }
+
+    private static string? NameOf(SubCommandData sub) => sub.Metadata.OfType<CommandNameMetadata>().LastOrDefault()?.Name;
+}

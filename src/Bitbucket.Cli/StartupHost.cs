@@ -6,6 +6,9 @@ namespace Bitbucket.Cli;
 /// <summary>The host this run talks to and its flavour, decided before any command is registered.</summary>
 internal sealed record StartupHost(string Name, ApiFlavor Flavor)
 {
+    /// <summary>False when hosts.json was read and does not hold this host (a first login, or a typo in --host).</summary>
+    public bool Known { get; init; } = true;
+
     /// <summary>
     /// <c>--host NAME</c>/<c>--host=NAME</c> from <paramref name="args"/>, else <c>BB_HOST</c>, else the default
     /// host — the precedence of <see cref="CredentialResolver.HostName"/>, the only one. A missing or corrupt
@@ -21,15 +24,24 @@ internal sealed record StartupHost(string Name, ApiFlavor Flavor)
         }
         catch (ConfigException)
         {
-            config = BbConfig.Empty(builtIn);
+            // The command reports the file's problem; nothing is known about the host here.
+            return new(CredentialResolver.HostName(BbConfig.Empty(builtIn), environment, HostOption(args)), ApiFlavor.Cloud);
         }
 
         var name = CredentialResolver.HostName(config, environment, HostOption(args));
-        return config.TryGetHost(name, out var host) ? new(host.Name, host.Flavor) : new(name, ApiFlavor.Cloud);
+        return config.TryGetHost(name, out var host)
+            ? new(host.Name, host.Flavor)
+            : new(name, ApiFlavor.Cloud) { Known = false, KnownHosts = config.Hosts.Keys.Order(StringComparer.Ordinal).ToArray() };
     }
 
+    /// <summary>The hosts hosts.json holds, when <see cref="Known"/> is false.</summary>
+    public IReadOnlyList<string> KnownHosts { get; init; } = [];
+
     /// <summary>The last <c>--host</c> value before <c>--</c>, if any.</summary>
-    internal static string? HostOption(IReadOnlyList<string> args)
+    internal static string? HostOption(IReadOnlyList<string> args) => OptionValue(args, "--host");
+
+    /// <summary>The last value of the option <paramref name="option"/> (<c>--name VALUE</c> or <c>--name=VALUE</c>) before <c>--</c>, if any.</summary>
+    internal static string? OptionValue(IReadOnlyList<string> args, string option)
     {
         string? host = null;
         for (var i = 0; i < args.Count; i++)
@@ -40,13 +52,13 @@ internal sealed record StartupHost(string Name, ApiFlavor Flavor)
                 break;
             }
 
-            if (arg == "--host" && i + 1 < args.Count)
+            if (arg == option && i + 1 < args.Count)
             {
                 host = args[++i];
             }
-            else if (arg.StartsWith("--host=", StringComparison.Ordinal))
+            else if (arg.StartsWith(option + "=", StringComparison.Ordinal))
             {
-                host = arg["--host=".Length..];
+                host = arg[(option.Length + 1)..];
             }
         }
 

@@ -56,7 +56,7 @@ public sealed record LocalProviderOptions
     /// <summary>The user every approval is made as; also the slug of that user's own workspace.</summary>
     public string User { get; init; } = "alice";
 
-    /// <summary>The approve page submits itself (with a <c>noscript</c> button as a fallback).</summary>
+    /// <summary>The approve page submits itself in a browser (it stays a plain form: curl or no JavaScript approve with one POST).</summary>
     public bool AutoApprove { get; init; }
 
     /// <summary>How many pages (at pagelen 100) the large seeded lists span: <c>big</c>'s repositories and <c>many</c>'s branches.</summary>

@@ -67,7 +67,7 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(endpoints, total);
     }
 
-    /// <summary>Counts the entries of the "Commands:" section of a Cocona help text.</summary>
+    /// <summary>Counts the entries of the COMMANDS section of a group's help (Cocona's "Commands:" too).</summary>
     internal static int ListedCommands(string help)
     {
         var section = CommandsSection().Match(help);
@@ -139,6 +139,6 @@ public sealed partial class ScaleBuildTests(ITestOutputHelper output) : IDisposa
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(60));
 
-    [GeneratedRegex(@"(?ms)^Commands:\s*\n(.*?)(?:\n\s*\n|\z)")]
+    [GeneratedRegex(@"(?ms)^(?:Commands:|COMMANDS)\s*\n(.*?)(?:\n\s*\n|\z)")]
     private static partial Regex CommandsSection();
 }

@@ -110,7 +110,7 @@ public sealed class FlavorDispatchTests
     }
 
     [Fact]
-    public async Task A_command_no_flavour_has_is_still_coconas_usage_error_on_a_cloud_host()
+    public async Task A_command_no_flavour_has_is_the_unknown_command_usage_error_on_a_cloud_host()
     {
         using var bb = new BbProcess();
 
@@ -118,7 +118,7 @@ public sealed class FlavorDispatchTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         var line = Assert.Single(CliAssert.StderrLines(result));
-        Assert.Equal("Error: 'nosuch' is not a command. See '--help' for usage.", line);
+        Assert.Equal("bb: unknown command 'nosuch' for 'bb' (see 'bb --help')", line);
     }
 
     [Fact]

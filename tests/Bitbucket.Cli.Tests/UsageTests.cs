@@ -15,7 +15,7 @@ public sealed class UsageTests
         Assert.True(result.ExitCode == 0, result.ToString());
         foreach (var group in new[] { "branches", "repos", "prs", "user", "auth", "api" })
         {
-            Assert.Matches($@"(?m)^\s+{group}\s+\S", result.Stdout);
+            Assert.Matches($@"(?m)^\s+{group}(, [a-z-]+)?\s+\S", result.Stdout);
         }
     }
 

@@ -332,14 +332,15 @@ public sealed class OAuthFlowTests(ProviderFixture fixture) : IClassFixture<Prov
     }
 
     [Fact]
-    public async Task Auto_approve_page_submits_itself_with_a_noscript_fallback()
+    public async Task Auto_approve_page_submits_itself_and_is_a_plain_form_without_javascript()
     {
         await using var provider = await TestProvider.StartAsync(o => o with { AutoApprove = true });
         using var client = new TestClient(provider.BaseUri);
         var requestToken = await client.RequestTokenAsync(TestClient.DemoConsumer);
         var page = await client.Http.GetStringAsync($"/api/1.0/oauth/authenticate?oauth_token={requestToken.Token}");
         Assert.Contains("<script>document.getElementById(\"approve\").submit();</script>", page);
-        Assert.Contains("<noscript><button class=\"approve\" type=\"submit\">", page);
+        Assert.Contains("<button class=\"approve\" type=\"submit\">Approve</button></form>", page);
+        Assert.DoesNotContain("<noscript>", page);
         Assert.Contains("name=\"action\" value=\"approve\"", page);
         Assert.DoesNotContain("value=\"deny\"", page);
     }

@@ -1,11 +1,14 @@
+using Bitbucket.Cli.Core.Config;
 using Cocona;
+using Cocona.CommandLine;
+using Cocona.ShellCompletion.Candidate;
 
 namespace Bitbucket.Cli.Core.Commands;
 
 /// <summary>Options every API command accepts: where to send, how to page, how to print.</summary>
 /// <remarks>Names come from <see cref="BbOptionNames"/>, which the spec generator checks spec parameters against.</remarks>
 public sealed record CommonOptions(
-    [Option(BbOptionNames.Host, Description = "Stored host to use (default: BB_HOST, else the default host)", ValueName = "NAME")] string? Host = null,
+    [Option(BbOptionNames.Host, Description = "Stored host to use (default: BB_HOST, else the default host)", ValueName = "NAME"), CompletionCandidates(typeof(HostCandidates))] string? Host = null,
     [Option(BbOptionNames.ApiUrl, Description = "API origin for this call, e.g. http://127.0.0.1:8080 (default: BB_API_URL, else the host's)", ValueName = "URL")] string? ApiUrl = null,
     [Option(BbOptionNames.Paginate, Description = "Follow 'next' links and print every page's values")] bool Paginate = false,
     [Option(BbOptionNames.Limit, Description = "Stop after N items (implies --paginate)", ValueName = "N")] int? Limit = null,
@@ -24,3 +27,23 @@ public sealed record BodyOptions(
     [Option(BbOptionNames.Field, new[] { BbOptionNames.FieldShort }, Description = "Add a typed field: true, false, null, numbers, @file, @- for stdin", ValueName = "KEY=VALUE")] string[]? Fields = null,
     [Option(BbOptionNames.Input, Description = "Send this file as the body ('-' for stdin)", ValueName = "FILE")] string? Input = null)
     : ICommandParameterSet;
+
+/// <summary>Shell completion of <c>--host</c>: the names of the stored hosts (hosts.json; none if it cannot be read).</summary>
+public sealed class HostCandidates : ICoconaCompletionOnTheFlyCandidatesProvider
+{
+    private readonly ConfigStore store;
+
+    internal HostCandidates(ConfigStore store) => this.store = store;
+
+    public IReadOnlyList<CompletionCandidateValue> GetCandidates(CoconaCompletionCandidatesMetadata metadata, ParsedCommandLine parsedCommandLine)
+    {
+        try
+        {
+            return store.Load().Hosts.Keys.Order(StringComparer.Ordinal).Select(name => new CompletionCandidateValue(name, "")).ToArray();
+        }
+        catch (ConfigException)
+        {
+            return [];
+        }
+    }
+}

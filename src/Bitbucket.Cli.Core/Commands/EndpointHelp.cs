@@ -14,6 +14,12 @@ public static class EndpointCatalog
         endpoints = all.ToDictionary(e => (e.Group, e.Name));
 
     public static EndpointInfo? Find(string group, string name) => endpoints.GetValueOrDefault((group, name));
+
+    /// <summary>The endpoints of <paramref name="group"/>, in spec order.</summary>
+    public static IEnumerable<EndpointInfo> InGroup(string group) => endpoints.Values.Where(e => e.Group == group);
+
+    /// <summary>The groups of the registered endpoints.</summary>
+    public static IReadOnlyCollection<string> Groups => endpoints.Keys.Select(k => k.Group).ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>

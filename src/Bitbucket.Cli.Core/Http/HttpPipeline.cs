@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 using Microsoft.Extensions.Http.Resilience;
@@ -75,13 +76,19 @@ internal static class HttpPipeline
         handler = new RedirectHandler() { InnerHandler = handler };
         handler = new DeadlineHandler(options.Timeout, time) { InnerHandler = handler };
 
-        return new HttpClient(handler, disposeHandler: true)
+        var client = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = options.BaseAddress,
             // The resilience pipeline owns time limits; HttpClient's own would cut streamed bodies.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        return client;
     }
+
+    /// <summary><c>bb/VERSION</c>, sent with every request so server logs can tell bb's calls apart.</summary>
+    public static string UserAgent { get; } = "bb/" + (typeof(HttpPipeline).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
 
     /// <summary><c>scheme://host:port</c>, lower-case, the unit an Authorization header is scoped to.</summary>
     public static string OriginOf(Uri uri) =>

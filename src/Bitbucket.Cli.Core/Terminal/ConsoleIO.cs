@@ -29,15 +29,25 @@ internal sealed class ConsoleIO
 
     public bool Debug => Env("BB_DEBUG") is { } v && v != "0";
 
+    /// <summary>
+    /// The process's standard streams. On Unix they are the file descriptors themselves, not
+    /// <see cref="Console"/>'s streams: the first write through those sets the terminal up (keypad
+    /// mode, <c>ESC[?1h ESC=</c>) and nothing resets it, which leaves garbage in <c>script</c> logs and
+    /// CI. bb leaves the terminal as it found it.
+    /// </summary>
     public static ConsoleIO FromProcess()
     {
-        var stdout = Console.OpenStandardOutput();
+        var utf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var stdout = OperatingSystem.IsWindows() ? Console.OpenStandardOutput() : new DescriptorStream(1, FileAccess.Write);
+        var stderr = OperatingSystem.IsWindows() ? Console.OpenStandardError() : new DescriptorStream(2, FileAccess.Write);
+        var stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new DescriptorStream(0, FileAccess.Read);
         return new ConsoleIO
         {
             OutStream = stdout,
-            Out = Console.Out,
-            Error = Console.Error,
-            In = Console.In,
+            Out = TextWriter.Synchronized(new StreamWriter(stdout, utf8, bufferSize: 4096, leaveOpen: true) { AutoFlush = true }),
+            Error = TextWriter.Synchronized(new StreamWriter(stderr, utf8, bufferSize: 1024, leaveOpen: true) { AutoFlush = true }),
+            // The tty's own line editing serves a typed line; Console.In would set the terminal up too.
+            In = new StreamReader(stdin, utf8),
             StdoutIsTty = !Console.IsOutputRedirected,
             StderrIsTty = !Console.IsErrorRedirected,
             StdinIsTty = !Console.IsInputRedirected,
@@ -78,5 +88,79 @@ internal sealed class ConsoleIO
 
         Error.WriteLine();
         return buffer.ToString();
+    }
+}
+
+/// <summary>
+/// An inherited standard file descriptor, unbuffered. Writing to a reader that has gone away (EPIPE,
+/// <c>bb … | head</c>) is dropped as the console streams drop it.
+/// </summary>
+internal sealed class DescriptorStream(int fd, FileAccess access) : Stream
+{
+    private const int BrokenPipe = 32; // EPIPE
+
+    private readonly FileStream inner = new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+
+    public override bool CanRead => access == FileAccess.Read;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => access == FileAccess.Write;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (IOException e) when (e.HResult == BrokenPipe)
+        {
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.HResult == BrokenPipe)
+        {
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

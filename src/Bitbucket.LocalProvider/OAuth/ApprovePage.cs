@@ -7,8 +7,8 @@ namespace Bitbucket.LocalProvider.OAuth;
 
 /// <summary>
 /// RFC 5849 §2.2 resource owner authorization: a page naming the application and the user with
-/// Approve / Deny buttons (form POSTs). With auto-approve it submits itself, so a headless browser
-/// completes the flow; a <c>noscript</c> button covers browsers without JavaScript.
+/// Approve / Deny buttons (plain form POSTs, no JavaScript needed: <c>curl -L -d action=approve URL</c>
+/// approves). With auto-approve a script also presses Approve, so a headless browser completes the flow.
 /// </summary>
 internal static class ApprovePage
 {
@@ -42,19 +42,22 @@ internal static class ApprovePage
         var body = new StringBuilder()
             .Append($"<p><strong>{app}</strong> (consumer <code style=\"font-size:1em;letter-spacing:0\">{Html(token.ConsumerKey)}</code>) ")
             .Append($"wants to access your account <strong>{user}</strong>: read your profile, repositories and branches, and open pull requests.</p>\n");
+        // Plain HTML forms: a browser without JavaScript, or curl (curl -L -d action=approve 'AUTHORIZE-URL'),
+        // approves with one POST; auto-approve only adds a script that presses the button for a browser.
+        body.Append($"""
+            <form id="approve" method="post" action="{action}">{hidden}<input type="hidden" name="action" value="approve"><button class="approve" type="submit">Approve</button></form>
+
+            """);
         if (services.Options.AutoApprove)
         {
-            body.Append($"""
+            body.Append("""
                 <p id="status">Approving automatically&hellip;</p>
-                <form id="approve" method="post" action="{action}">{hidden}<input type="hidden" name="action" value="approve">
-                <noscript><button class="approve" type="submit">Continue</button></noscript></form>
                 <script>document.getElementById("approve").submit();</script>
                 """);
         }
         else
         {
             body.Append($"""
-                <form id="approve" method="post" action="{action}">{hidden}<input type="hidden" name="action" value="approve"><button class="approve" type="submit">Approve</button></form>
                 <form id="deny" method="post" action="{action}">{hidden}<input type="hidden" name="action" value="deny"><button class="deny" type="submit">Deny</button></form>
                 """);
         }
