@@ -29,7 +29,7 @@ internal sealed class ApiRequestRunner(ConsoleIO io, ApiSessions sessions, ICoco
         var ct = CommandSetup.Cancellation(context);
         using var response = await HttpBodies.LabelFailuresAsync(
             session.Http.BaseAddress!, () => session.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
-        var paginated = common.Paginate || common.Limit is not null;
+        var paginated = ResponsePrinter.Follows(common);
         return await new ResponsePrinter(io).PrintAsync(session.Http, response, paginated, common, settings, ct).ConfigureAwait(false);
     }
 

@@ -60,6 +60,7 @@ internal static class HttpPipeline
             UseCookies = false,
         };
 
+        transport = new RateLimitSeenHandler { InnerHandler = transport };
         HttpMessageHandler handler = new TraceHandler(io, options.Verbose, options.DryRun, time) { InnerHandler = transport };
         handler = new OriginGuardHandler(options.SignedOrigins.Count > 0 ? options.SignedOrigins : [OriginOf(options.BaseAddress)]) { InnerHandler = handler };
         handler = new OAuthSigningHandler(options.Credentials, time, nonces) { InnerHandler = handler };
