@@ -108,6 +108,20 @@ public sealed class PagingRoundTwoTests(ProviderFixture provider) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_page_that_fails_in_parallel_fails_the_command_as_it_does_one_at_a_time()
+    {
+        var sequential = await FailingAsync("--parallel", "1");
+        var parallel = await FailingAsync();
+
+        Assert.Equal(sequential.ToString(), parallel.ToString());
+        Assert.Equal(1, parallel.ExitCode);
+        Assert.StartsWith("bb: ", parallel.Stderr, StringComparison.Ordinal);
+        Assert.Single(parallel.Stderr.TrimEnd('\n').Split('\n'));
+        using var printed = JsonDocument.Parse(parallel.Stdout);
+        Assert.Equal(40, printed.RootElement.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Slurp_runs_the_query_over_the_whole_list()
     {
         var counted = await bb.RunAsync("repos", "list", "big", "--slurp", "--query", "length(@)");
@@ -166,6 +180,13 @@ public sealed class PagingRoundTwoTests(ProviderFixture provider) : IClassFixtur
         var result = await bb.RunAsync([.. args]);
         Assert.True(result.ExitCode == 0, result.ToString());
         return result.Stdout;
+    }
+
+    /// <summary>Lists <c>big</c> in pages of 10 while page 5 answers 404 once (not retried).</summary>
+    private async Task<BbResult> FailingAsync(params string[] extra)
+    {
+        await provider.PostAsync("/__test/paging?latencyMs=20&failPage=5&failStatus=404");
+        return await bb.RunAsync(["repos", "list", "big", "--pagelen", "10", "--paginate", .. extra]);
     }
 
     private sealed record Seen(string Target, int Page, int Concurrent, int Done);
