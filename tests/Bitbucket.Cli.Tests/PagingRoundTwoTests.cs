@@ -216,3 +216,24 @@ public sealed class PagingRoundTwoTests(ProviderFixture provider) : IClassFixtur
         response.EnsureSuccessStatusCode();
     }
 }
+
+/// <summary>The larger page size is a request, not a demand: a server that refuses it is asked again as the user asked.</summary>
+public sealed class PageSizeRefusedTests
+{
+    [Fact]
+    public async Task A_server_that_refuses_pagelen_100_is_asked_again_without_it()
+    {
+        await using var server = new RawHttpServer((request, stream, _) => request.Target.Contains("pagelen=", StringComparison.Ordinal)
+            ? RawHttpServer.WriteResponseAsync(stream, 400, """{"type":"error","error":{"message":"Invalid pagelen"}}""")
+            : RawHttpServer.WriteResponseAsync(stream, 200, """{"pagelen":10,"values":[{"name":"main"}]}"""));
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync("branches", "list", "ws", "repo", "--paginate", "--api-url", server.Origin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("[{\"name\":\"main\"}]\n", result.Stdout);
+        Assert.Equal(
+            ["GET /2.0/repositories/ws/repo/refs/branches?pagelen=100", "GET /2.0/repositories/ws/repo/refs/branches"],
+            server.Requests.Select(r => r.RequestLine));
+    }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Bitbucket.Cli.Core.Commands;
 
@@ -8,7 +9,8 @@ namespace Bitbucket.Cli.Core.Commands;
 /// is often 10), Data Center <c>limit=1000</c> (the server's default maximum; a server set lower caps it
 /// silently) — unless the request already names a size (the user's <c>--pagelen</c>/<c>--page-size</c>).
 /// With <c>--limit N</c> below that, the page asks for N (Cloud: at least 10). Later pages keep the size:
-/// Cloud's <c>next</c> carries it, Data Center's continuation keeps the query as sent.
+/// Cloud's <c>next</c> carries it, Data Center's continuation keeps the query as sent. A server that refuses
+/// the size (400: an endpoint with a smaller maximum) is asked again exactly as the user asked.
 /// </summary>
 internal static class PageSize
 {
@@ -58,11 +60,25 @@ internal static class PageSize
     /// </summary>
     private sealed class Handler(HttpClient session, string name, int size) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var uri = request.RequestUri!;
             var absolute = uri.IsAbsoluteUri ? uri : new Uri(session.BaseAddress!, uri);
-            var copy = new HttpRequestMessage(request.Method, request.Method == HttpMethod.Get ? WithPageSize(absolute, name, size) : absolute)
+            var sized = request.Method == HttpMethod.Get ? WithPageSize(absolute, name, size) : absolute;
+            var response = await session.SendAsync(Copy(request, sized), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.BadRequest || sized == absolute)
+            {
+                return response;
+            }
+
+            // An endpoint whose maximum is smaller refuses the size: ask again exactly as the user did.
+            response.Dispose();
+            return await session.SendAsync(Copy(request, absolute), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static HttpRequestMessage Copy(HttpRequestMessage request, Uri uri)
+        {
+            var copy = new HttpRequestMessage(request.Method, uri)
             {
                 Content = request.Content,
                 Version = request.Version,
@@ -78,7 +94,7 @@ internal static class PageSize
                 ((IDictionary<string, object?>)copy.Options)[option.Key] = option.Value;
             }
 
-            return session.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return copy;
         }
     }
 }

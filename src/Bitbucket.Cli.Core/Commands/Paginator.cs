@@ -174,7 +174,7 @@ internal sealed class Paginator(ConsoleIO io, HttpClient http, bool follow, long
                 {
                     (await fetch.ConfigureAwait(false)).Page.Dispose();
                 }
-                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or CliException or JsonException or IOException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     // A page fetched ahead and no longer wanted: its failure is not the command's.
                 }
