@@ -93,8 +93,9 @@ measure() {
   local i line
   : >"$work/$name.runs"
   for i in $(seq "$runs"); do
-    line=$( { /usr/bin/time -f '%e %U %S %M' "$bb" "$@" -v >"$work/$name.stdout.$i" 2>"$work/$name.stderr.$i"; } 2>&1 | tail -n 1) \
+    /usr/bin/time -o "$work/$name.time.$i" -f '%e %U %S %M' "$bb" "$@" -v >"$work/$name.stdout.$i" 2>"$work/$name.stderr.$i" \
       || die "bb $* failed: $(tail -n 3 "$work/$name.stderr.$i")"
+    line=$(tail -n 1 "$work/$name.time.$i")
     read -r wall user sys rss <<<"$line"
     printf '{"wall_s": %s, "user_s": %s, "sys_s": %s, "rss_kib": %s}\n' "$wall" "$user" "$sys" "$rss" >>"$work/$name.runs"
   done

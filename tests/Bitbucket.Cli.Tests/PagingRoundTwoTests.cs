@@ -122,6 +122,16 @@ public sealed class PagingRoundTwoTests(ProviderFixture provider) : IClassFixtur
     }
 
     [Fact]
+    public async Task Parallel_below_one_is_a_usage_error()
+    {
+        // Nothing listens on port 9: a request sent first would fail with exit 1 instead.
+        var result = await bb.RunAsync("repos", "list", "big", "--paginate", "--parallel", "0", "--api-url", "http://127.0.0.1:9");
+
+        Assert.Equal("bb: --parallel must be 1 or more", CliAssert.OneErrorLine(result, 2));
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
     public async Task Slurp_runs_the_query_over_the_whole_list()
     {
         var counted = await bb.RunAsync("repos", "list", "big", "--slurp", "--query", "length(@)");

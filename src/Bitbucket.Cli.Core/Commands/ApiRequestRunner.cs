@@ -19,6 +19,7 @@ internal sealed class ApiRequestRunner(ConsoleIO io, ApiSessions sessions, ICoco
     {
         var common = options.Common;
         var settings = CommandSetup.Output(common, io, []);
+        _ = Paginator.ParseWindow(common.Parallel); // a bad --parallel is refused before anything is sent
         var fields = BodyBuilder.ParseFields(options.Body.RawFields, options.Body.Fields);
         var verb = new HttpMethod((options.Method ?? (fields.Count > 0 || options.Body.Input is not null ? "POST" : "GET")).ToUpperInvariant());
 

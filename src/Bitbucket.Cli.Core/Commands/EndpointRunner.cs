@@ -14,6 +14,7 @@ internal sealed class EndpointRunner(ConsoleIO io, ApiSessions sessions, ICocona
         Func<HttpClient, HttpContent?, CancellationToken, Task<HttpResponseMessage>> send)
     {
         var settings = CommandSetup.Output(common, io, endpoint.Columns);
+        _ = Paginator.ParseWindow(common.Parallel); // a bad --parallel is refused before anything is sent
         var content = BuildBody(endpoint, body);
         using var session = sessions.Open(CommandSetup.Session(common, io));
         var ct = CommandSetup.Cancellation(context);

@@ -140,7 +140,6 @@ internal sealed class Paginator(ConsoleIO io, HttpClient http, bool follow, long
                 while (underWay.Count < Window && launch <= plan.Last)
                 {
                     var uri = plan.UriOf(launch);
-                    fetched.Add(Fingerprint(uri));
                     underWay.Enqueue((launch, uri, FetchPageAsync(uri, stop.Token)));
                     launch++;
                 }
@@ -152,6 +151,8 @@ internal sealed class Paginator(ConsoleIO io, HttpClient http, bool follow, long
                     Window = 1;
                 }
 
+                // Remembered once printed: a page fetched ahead and dropped was never part of the list.
+                fetched.Add(Fingerprint(pageUri));
                 using var page = result.Page;
                 var link = await PrintPageAsync(page, pageUri, sink, progress, ct).ConfigureAwait(false);
                 if (written >= limit || NextPageUri(pageUri, link) is not { } next)
