@@ -19,6 +19,7 @@ internal sealed class ApiRequestRunner(ConsoleIO io, ApiSessions sessions, ICoco
     {
         var common = options.Common;
         var settings = CommandSetup.Output(common, io, []);
+        _ = Paginator.ParseWindow(common.Parallel); // a bad --parallel is refused before anything is sent
         var fields = BodyBuilder.ParseFields(options.Body.RawFields, options.Body.Fields);
         var headers = RequestHeaders.Parse(options.Headers);
         var verb = new HttpMethod((options.Method ?? (fields.Count > 0 || options.Body.Input is not null ? "POST" : "GET")).ToUpperInvariant());
@@ -30,7 +31,7 @@ internal sealed class ApiRequestRunner(ConsoleIO io, ApiSessions sessions, ICoco
         var ct = CommandSetup.Cancellation(context);
         using var response = await HttpBodies.LabelFailuresAsync(
             session.Http.BaseAddress!, () => session.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct)).ConfigureAwait(false);
-        var paginated = common.Paginate || common.Limit is not null;
+        var paginated = ResponsePrinter.Follows(common);
         return await new ResponsePrinter(io).PrintAsync(session.Http, response, paginated, common, settings, ct).ConfigureAwait(false);
     }
 

@@ -27,6 +27,8 @@ internal static class BbOptionNames
     public const char VerboseShort = 'v';
     public const string DryRun = "dry-run";
     public const string Timeout = "timeout";
+    public const string Slurp = "slurp";
+    public const string Parallel = "parallel";
 
     // BodyOptions: commands that send a body.
     public const string RawField = "raw-field";
@@ -48,7 +50,7 @@ internal static class BbOptionNames
     public const string CompletionCandidates = "completion-candidates";
 
     /// <summary>Long names of <c>CommonOptions</c>, in declaration order.</summary>
-    public static readonly string[] Common = [Host, ApiUrl, Paginate, Limit, Jsonl, Query, Format, Include, Verbose, DryRun, Timeout];
+    public static readonly string[] Common = [Host, ApiUrl, Paginate, Limit, Jsonl, Query, Format, Include, Verbose, DryRun, Timeout, Slurp, Parallel];
 
     /// <summary>Short names of <c>CommonOptions</c>.</summary>
     public static readonly char[] CommonShort = [IncludeShort, VerboseShort];

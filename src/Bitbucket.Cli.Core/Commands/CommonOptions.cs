@@ -18,7 +18,9 @@ public sealed record CommonOptions(
     [Option(BbOptionNames.Include, new[] { BbOptionNames.IncludeShort }, Description = "Print the HTTP status line and response headers")] bool Include = false,
     [Option(BbOptionNames.Verbose, new[] { BbOptionNames.VerboseShort }, Description = "Print the request and response (secrets redacted) to stderr")] bool Verbose = false,
     [Option(BbOptionNames.DryRun, Description = "Print the request that would be sent (secrets redacted) and send nothing")] bool DryRun = false,
-    [Option(BbOptionNames.Timeout, Description = "Give up after this many seconds, retries included (default 100)", ValueName = "SECONDS")] double? Timeout = null)
+    [Option(BbOptionNames.Timeout, Description = "Give up after this many seconds, retries included (default 100)", ValueName = "SECONDS")] double? Timeout = null,
+    [Option(BbOptionNames.Slurp, Description = "Collect every page into one array and run --query on the whole (implies --paginate)")] bool Slurp = false,
+    [Option(BbOptionNames.Parallel, Description = "Fetch up to N pages at a time when it is safe (default 4; 1 = one at a time)", ValueName = "N")] int? Parallel = null)
     : ICommandParameterSet;
 
 /// <summary>Options that build a request body (gh's conventions).</summary>

@@ -14,10 +14,15 @@ internal sealed class EndpointRunner(ConsoleIO io, ApiSessions sessions, ICocona
         Func<HttpClient, HttpContent?, CancellationToken, Task<HttpResponseMessage>> send)
     {
         var settings = CommandSetup.Output(common, io, endpoint.Columns);
+        _ = Paginator.ParseWindow(common.Parallel); // a bad --parallel is refused before anything is sent
         var content = BuildBody(endpoint, body);
         using var session = sessions.Open(CommandSetup.Session(common, io));
         var ct = CommandSetup.Cancellation(context);
-        using var response = await HttpBodies.LabelFailuresAsync(session.Http.BaseAddress!, () => send(session.Http, content, ct)).ConfigureAwait(false);
+        // Following every page: the first request asks for the largest page (PageSize), unless the user chose one.
+        using var first = endpoint.Paginated && ResponsePrinter.Follows(common)
+            ? PageSize.Client(session.Http, endpoint.Flavor, Paginator.ParseLimit(common.Limit))
+            : null;
+        using var response = await HttpBodies.LabelFailuresAsync(session.Http.BaseAddress!, () => send(first ?? session.Http, content, ct)).ConfigureAwait(false);
         return await new ResponsePrinter(io).PrintAsync(session.Http, response, endpoint.Paginated, common, settings, ct).ConfigureAwait(false);
     }
 

@@ -45,7 +45,7 @@ internal sealed class ResponsePrinter(ConsoleIO io)
         }
 
         var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var follow = common.Paginate || common.Limit is not null;
+        var follow = Follows(common);
         if (!IsJson(response.Content.Headers.ContentType))
         {
             // Diffs, logs, patches: printed exactly as received, streamed.
@@ -54,8 +54,8 @@ internal sealed class ResponsePrinter(ConsoleIO io)
         }
         else if (paginated && (follow || settings.Jsonl || settings.Format == OutputFormat.Table))
         {
-            var pages = new Paginator(io, http, follow, Paginator.ParseLimit(common.Limit));
-            await pages.PrintAsync(body, response.RequestMessage!.RequestUri!, new OutputWriter(settings, io.Out), ct).ConfigureAwait(false);
+            var pages = new Paginator(io, http, follow, Paginator.ParseLimit(common.Limit), Paginator.ParseWindow(common.Parallel));
+            await pages.PrintAsync(body, response.RequestMessage!.RequestUri!, new OutputWriter(settings with { Slurp = common.Slurp }, io.Out), ct).ConfigureAwait(false);
         }
         else
         {
@@ -78,6 +78,9 @@ internal sealed class ResponsePrinter(ConsoleIO io)
         await new OutputWriter(settings, io.Out).WriteValueAsync(body, ct).ConfigureAwait(false);
         await io.Out.FlushAsync(ct).ConfigureAwait(false);
     }
+
+    /// <summary>Whether every page is wanted: <c>--paginate</c>, <c>--limit</c> or <c>--slurp</c>.</summary>
+    public static bool Follows(CommonOptions common) => common.Paginate || common.Limit is not null || common.Slurp;
 
     private void WriteHead(HttpResponseMessage response)
     {

@@ -68,6 +68,7 @@ internal static class HttpPipeline
             UseCookies = false,
         };
 
+        transport = new RateLimitSeenHandler { InnerHandler = transport };
         HttpMessageHandler handler = new TraceHandler(io, options.Verbose, options.DryRun, time) { InnerHandler = transport };
         handler = new DecompressionHandler() { InnerHandler = handler };
         handler = new OriginGuardHandler(options.SignedOrigins.Count > 0 ? options.SignedOrigins : [OriginOf(options.BaseAddress)]) { InnerHandler = handler };

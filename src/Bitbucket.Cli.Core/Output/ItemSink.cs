@@ -13,7 +13,8 @@ namespace Bitbucket.Cli.Core.Output;
 /// caller may dispose each page after <see cref="EndPage"/>. Output is flushed at every <see cref="EndPage"/>.</para>
 /// <para>With --query, the expression is applied to <em>each item</em> (like <c>gh api --paginate --jq</c>,
 /// which runs on each page), never to the list as a whole; an item whose result is null prints nothing (jq style).
-/// An expression such as <c>length(@)</c> therefore sees one item, not the whole list.</para>
+/// An expression such as <c>length(@)</c> therefore sees one item, not the whole list — unless
+/// <see cref="OutputSettings.Slurp"/> is set, when the whole list is collected and queried once (<see cref="SlurpSink"/>).</para>
 /// <para>If fetching a later page fails, still call <see cref="EndList"/> (e.g. in a finally block) so stdout
 /// stays one valid JSON array of what was fetched; the error line and exit code report the failure.</para>
 /// </remarks>
@@ -56,6 +57,12 @@ public abstract class ItemSink
 
     internal static ItemSink Create(OutputSettings settings, TextWriter output, JsonQuery? query)
     {
+        if (settings.Slurp)
+        {
+            // The query runs on the whole array once it is complete, not per item.
+            return new SlurpSink(output, settings);
+        }
+
         if (settings.Format == OutputFormat.Table)
         {
             return new TableSink(output, query, settings.Columns, settings.Color);
@@ -108,6 +115,19 @@ public abstract class ItemSink
         Output.Flush();
         PendingItems = 0;
     }
+
+    /// <summary>
+    /// Ends a list that broke off (a later page failed): the streaming sinks end it like <see cref="EndList"/>, so
+    /// stdout stays valid; <c>--slurp</c> prints nothing.
+    /// </summary>
+    public void EndListAfterFailure()
+    {
+        Failed = true;
+        EndList();
+    }
+
+    /// <summary>The list broke off (<see cref="EndListAfterFailure"/>).</summary>
+    private protected bool Failed { get; private set; }
 
     /// <summary>Ends the list (JSON: writes <c>]</c>) and flushes; ends the current page first if needed.</summary>
     public void EndList()

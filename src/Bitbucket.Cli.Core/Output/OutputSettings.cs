@@ -16,8 +16,14 @@ public sealed record OutputSettings
     /// <summary>Print one compact JSON value per line instead of one document.</summary>
     public bool Jsonl { get; init; }
 
-    /// <summary>A JMESPath expression applied before printing (per item for paginated lists).</summary>
+    /// <summary>A JMESPath expression applied before printing (per item for paginated lists, unless <see cref="Slurp"/>).</summary>
     public string? Query { get; init; }
+
+    /// <summary>
+    /// <c>--slurp</c>: a paginated list is collected whole and printed as one value, <see cref="Query"/> applied to
+    /// the whole array (not per item). Memory grows with the list.
+    /// </summary>
+    public bool Slurp { get; init; }
 
     /// <summary>JSON or table.</summary>
     public OutputFormat Format { get; init; } = OutputFormat.Json;

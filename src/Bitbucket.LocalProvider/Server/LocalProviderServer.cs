@@ -77,6 +77,7 @@ public static partial class LocalProviderServer
         if (options.TestHooks)
         {
             TestHookEndpoints.Map(app, services.Hooks);
+            PagingHooks.Add(app);
         }
 
         app.MapFallback(() => services.Error(StatusCodes.Status404NotFound, dataCenter ? "No such resource." : BitbucketError.NotFound));
