@@ -43,6 +43,7 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
     private readonly Uri apiBase = upstream.BaseAddress ?? throw new ArgumentException("the upstream client needs a base address", nameof(upstream));
     private readonly byte[] secretBytes = Encoding.UTF8.GetBytes(secret);
     private readonly Lock logLock = new();
+    private int ownPort;
 
     /// <summary><c>scheme://host:port</c> of the API: the only origin requests go to.</summary>
     public string ApiOrigin => HttpPipeline.OriginOf(apiBase);
@@ -50,6 +51,7 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
     /// <summary>Serves until <paramref name="ct"/> is cancelled, then closes every connection and returns.</summary>
     public async Task RunAsync(TcpListener listener, CancellationToken ct)
     {
+        ownPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         var connections = new HashSet<Task>();
         var guard = new Lock();
         using var stop = ct.Register(listener.Stop);
@@ -190,7 +192,7 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
                 throw new ProxyRefusal(400, "the request target is neither a path nor an http(s) URL");
             }
 
-            if (!absolute.IsLoopback)
+            if (!absolute.IsLoopback || absolute.Port != ownPort)
             {
                 throw new ProxyRefusal(403, $"bb proxy forwards only to {ApiOrigin} (as paths under this proxy's URL); refusing a request for {HttpPipeline.OriginOf(absolute)}");
             }
