@@ -64,6 +64,78 @@ public sealed class CloudProxyTests(ProviderFixture provider, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_chunked_form_body_sent_after_100_continue_is_signed_and_the_connection_carries_the_next_request()
+    {
+        using var bb = new BbProcess();
+        Assert.Equal(0, (await provider.LoginAsync(bb)).ExitCode);
+        await using var proxy = await RunningProxy.StartAsync(bb, "--host", "local");
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        var stream = client.GetStream();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var reader = new StreamReader(stream, Encoding.Latin1);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /{proxy.Secret}/2.0/echo/form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"), guard.Token);
+
+        // As curl does: the body follows only once the proxy has said to continue.
+        Assert.Equal("HTTP/1.1 100 Continue", await reader.ReadLineAsync(guard.Token));
+        Assert.Equal("", await reader.ReadLineAsync(guard.Token));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("6\r\ntitle=\r\n5;ext=1\r\nchunk\r\n7\r\ned+body\r\n0\r\nX-Trailer: 1\r\n\r\n"), guard.Token);
+        var (status, body) = await ReadResponseAsync(reader, guard.Token);
+        Assert.True(status == "HTTP/1.1 200 OK", status + "\n" + body + "\n" + proxy.Stderr);
+        Assert.Contains("\"chunked body\"", body, StringComparison.Ordinal);
+
+        // Same connection, next request.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /2.0/user HTTP/1.1\r\nHost: 127.0.0.1\r\nX-BB-Proxy-Secret: {proxy.Secret}\r\n\r\n"), guard.Token);
+        var (userStatus, user) = await ReadResponseAsync(reader, guard.Token);
+        Assert.Equal("HTTP/1.1 200 OK", userStatus);
+        Assert.Contains("alice", user, StringComparison.Ordinal);
+
+        Assert.Equal(130, (await proxy.InterruptAsync()).ExitCode);
+    }
+
+    /// <summary>Reads one response with a Content-Length or chunked body from <paramref name="reader"/>.</summary>
+    private static async Task<(string Status, string Body)> ReadResponseAsync(StreamReader reader, CancellationToken ct)
+    {
+        var status = await reader.ReadLineAsync(ct) ?? "";
+        long? length = null;
+        var chunked = false;
+        while (await reader.ReadLineAsync(ct) is { Length: > 0 } line)
+        {
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            {
+                length = long.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
+            }
+
+            chunked |= line.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var body = new StringBuilder();
+        if (chunked)
+        {
+            while (int.Parse((await reader.ReadLineAsync(ct))!, NumberStyles.HexNumber, CultureInfo.InvariantCulture) is var size and > 0)
+            {
+                var chunk = new char[size];
+                await reader.ReadBlockAsync(chunk, ct);
+                body.Append(chunk);
+                await reader.ReadLineAsync(ct);
+            }
+
+            await reader.ReadLineAsync(ct);
+        }
+        else if (length is { } n)
+        {
+            var all = new char[n];
+            await reader.ReadBlockAsync(all, ct);
+            body.Append(all);
+        }
+
+        return (status, body.ToString());
+    }
+
+    [Fact]
     public async Task A_64_MiB_body_streams_both_ways_through_bounded_memory_and_is_signed()
     {
         const int Blocks = 64;
