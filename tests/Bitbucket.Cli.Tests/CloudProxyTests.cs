@@ -96,6 +96,29 @@ public sealed class CloudProxyTests(ProviderFixture provider, ITestOutputHelper 
         Assert.Equal(130, (await proxy.InterruptAsync()).ExitCode);
     }
 
+    [Fact]
+    public async Task A_streamed_body_the_api_would_need_again_for_a_retry_is_a_502_not_a_second_send()
+    {
+        using var bb = new BbProcess();
+        Assert.Equal(0, (await provider.LoginAsync(bb)).ExitCode);
+        await using var api = RawHttpServer.Answering(503, "{\"error\":{\"message\":\"busy\"}}", "application/json", ("Retry-After", "0"));
+        bb.Environment["BB_API_URL"] = api.Origin;
+        await using var proxy = await RunningProxy.StartAsync(bb, "--host", "local");
+
+        using var http = new HttpClient();
+        using var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes("{\"name\":\"x\"}")));
+        content.Headers.ContentType = new("application/json");
+        using var response = await http.PutAsync(new Uri(proxy.Url, "2.0/thing"), content);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.StartsWith("bb proxy: ", body, StringComparison.Ordinal);
+        Assert.Contains("cannot be sent twice", body, StringComparison.Ordinal);
+        Assert.Single(api.Requests);
+        Assert.Equal("{\"name\":\"x\"}", api.Requests.Single().BodyText);
+        Assert.Equal(130, (await proxy.InterruptAsync()).ExitCode);
+    }
+
     /// <summary>Reads one response with a Content-Length or chunked body from <paramref name="reader"/>.</summary>
     private static async Task<(string Status, string Body)> ReadResponseAsync(StreamReader reader, CancellationToken ct)
     {

@@ -118,6 +118,11 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
         {
             // The client went away, or the proxy is stopping: nothing to answer.
         }
+        catch (Exception e)
+        {
+            // One connection's surprise must not end the proxy (or fail its shutdown).
+            Log("a connection ended: " + FailureReporter.Describe(e).Message);
+        }
     }
 
     /// <summary>Reads one request, answers it; true when the connection can carry another.</summary>
@@ -222,7 +227,12 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
 
     private async Task<(int Status, bool KeepAlive)> ForwardAsync(RequestHead head, string pathAndQuery, ReadOnlyBodyStream? body, Stream output, bool keepAlive, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(head.Method), new Uri(apiBase.AbsoluteUri.TrimEnd('/') + pathAndQuery, UriKind.Absolute));
+        if (!Uri.TryCreate(apiBase.AbsoluteUri.TrimEnd('/') + pathAndQuery, UriKind.Absolute, out var target))
+        {
+            throw new ProxyRefusal(400, "the request path is not a valid URL path");
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(head.Method), target);
         if (body is not null)
         {
             request.Content = new StreamContent(body, CopyBufferSize);
