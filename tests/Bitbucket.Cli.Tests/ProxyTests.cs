@@ -150,3 +150,27 @@ public sealed class DataCenterProxyTests(DataCenterProviderFixture provider)
             ? value.GetString()
             : null;
 }
+
+/// <summary>A Data Center under a context path: the proxy's root is the API URL, context path included.</summary>
+public sealed class ContextPathProxyTests(ContextPathDataCenterProviderFixture provider) : IClassFixture<ContextPathDataCenterProviderFixture>
+{
+    [Fact]
+    public async Task The_proxy_root_and_auth_sign_both_reach_the_api_under_its_context_path()
+    {
+        using var bb = new BbProcess();
+        var login = await ProviderLogin.LoginAsync(bb, provider.ApiUrl, "work", DataCenterProviderFixture.ConsumerKey, consumerSecret: null, "--rsa-key", provider.KeyFile);
+        Assert.True(login.ExitCode == 0, login.ToString());
+
+        var url = provider.ApiUrl + "/rest/api/1.0/projects";
+        var header = await AuthSignTests.SignAsync(bb, "GET", url);
+        Assert.Equal(HttpStatusCode.OK, await AuthSignTests.SendAsync(HttpMethod.Get, url, header));
+
+        await using var proxy = await RunningProxy.StartAsync(bb, "--host", "work");
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(proxy.Url, "rest/api/1.0/projects"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var targets = await provider.RequestTargetsAsync();
+        Assert.Equal("/bitbucket/rest/api/1.0/projects", targets[^1]);
+        Assert.Equal(130, (await proxy.InterruptAsync()).ExitCode);
+    }
+}
