@@ -145,7 +145,7 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
         }
 
         var started = time.GetTimestamp();
-        var logPath = "?";
+        var logPath = "-"; // until the request is authorized: its path may hold a mistyped secret
         int status;
         var keepAlive = head.KeepAlive;
         ReadOnlyBodyStream? body = null;
@@ -185,7 +185,7 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
     {
         if (head.Method == "CONNECT")
         {
-            throw new ProxyRefusal(403, $"bb proxy forwards only to {ApiOrigin}; it opens no CONNECT tunnels");
+            throw new ProxyRefusal(403, $"this proxy forwards only to {ApiOrigin} and opens no CONNECT tunnels");
         }
 
         var target = head.Target;
@@ -199,7 +199,7 @@ internal sealed class ProxyServer(HttpClient upstream, string secret, TextWriter
 
             if (!absolute.IsLoopback || absolute.Port != ownPort)
             {
-                throw new ProxyRefusal(403, $"bb proxy forwards only to {ApiOrigin} (as paths under this proxy's URL); refusing a request for {HttpPipeline.OriginOf(absolute)}");
+                throw new ProxyRefusal(403, $"this proxy forwards only to {ApiOrigin} (as paths under its own URL); refusing a request for {HttpPipeline.OriginOf(absolute)}");
             }
 
             target = absolute.PathAndQuery;
