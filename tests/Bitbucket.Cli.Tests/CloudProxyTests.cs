@@ -216,6 +216,7 @@ public sealed class CloudProxyTests(ProviderFixture provider, ITestOutputHelper 
         Assert.Equal(total.ToString(CultureInfo.InvariantCulture), response.Headers.GetValues("X-Received-Length").Single());
         Assert.Equal(Convert.ToHexString(expected), response.Headers.GetValues("X-Received-Sha256").Single());
         Assert.Equal(total, response.Content.Headers.ContentLength);
+        Assert.NotEqual(true, response.Headers.ConnectionClose); // the API's hop-by-hop "Connection: close" stays there
 
         await using var body = await response.Content.ReadAsStreamAsync();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

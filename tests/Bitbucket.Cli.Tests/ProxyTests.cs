@@ -43,7 +43,12 @@ public sealed class DataCenterProxyTests(DataCenterProviderFixture provider)
                 if (i % 3 == 0)
                 {
                     request.Headers.TryAddWithoutValidation("Authorization", "Basic ZXZlOmV2ZQ==");
+                    request.Headers.TryAddWithoutValidation("Proxy-Authorization", "Basic ZXZlOmV2ZQ==");
+                    request.Headers.TryAddWithoutValidation("Connection", "X-Hop");
+                    request.Headers.TryAddWithoutValidation("X-Hop", "1");
                 }
+
+                request.Headers.TryAddWithoutValidation("X-Client", $"{c}-{i}");
 
                 using var response = await http.SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
@@ -69,6 +74,9 @@ public sealed class DataCenterProxyTests(DataCenterProviderFixture provider)
             Assert.StartsWith("OAuth ", authorization, StringComparison.Ordinal);
             Assert.Contains("RSA-SHA1", authorization, StringComparison.Ordinal);
             Assert.Null(Header(r, "X-BB-Proxy-Secret"));
+            Assert.Null(Header(r, "Proxy-Authorization"));
+            Assert.Null(Header(r, "X-Hop"));
+            Assert.NotNull(Header(r, "X-Client")); // end-to-end headers do go through
         });
         Assert.DoesNotContain(forwarded, r => r.GetProperty("target").GetString()!.Contains(proxy.Secret, StringComparison.Ordinal));
 
