@@ -134,6 +134,25 @@ public sealed class DataCenterProxyTests(DataCenterProviderFixture provider)
         Assert.DoesNotContain("0123456789", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sigterm_stops_it_cleanly_with_exit_0_even_when_started_with_sigint_ignored()
+    {
+        // As a script's background job (bb proxy &) starts: SIGINT ignored, so kill (SIGTERM) is how it ends.
+        using var bb = new BbProcess { StartWithSigintIgnored = true };
+        var login = await ProviderLogin.LoginAsync(bb, provider.ApiUrl, "work", DataCenterProviderFixture.ConsumerKey, consumerSecret: null, "--rsa-key", provider.KeyFile);
+        Assert.True(login.ExitCode == 0, login.ToString());
+        await using var proxy = await RunningProxy.StartAsync(bb, "--host", "work");
+        using (var http = new HttpClient())
+        using (var response = await http.GetAsync(new Uri(proxy.Url, "rest/api/1.0/projects")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var (exitCode, _, stderr) = await proxy.SignalAsync("-TERM");
+        Assert.Equal(0, exitCode);
+        Assert.EndsWith("bb proxy: stopped", stderr.TrimEnd(), StringComparison.Ordinal);
+    }
+
     internal static async Task<string> RawAsync(int port, string request)
     {
         using var client = new TcpClient();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.Terminal;
@@ -15,7 +16,7 @@ internal sealed record ProxyOptions(int Port, string? Host, double? Timeout);
 /// <summary>
 /// <c>bb proxy</c>: opens the host's session (the same authenticated client every command uses), listens
 /// on 127.0.0.1, prints the URL with a fresh secret once, and serves until Ctrl+C (exit 130, as every
-/// interrupted bb command).
+/// interrupted bb command) or SIGTERM (exit 0).
 /// </summary>
 internal sealed class ProxyRunner(ConsoleIO io, ApiSessions sessions, TimeProvider time)
 {
@@ -62,15 +63,39 @@ internal sealed class ProxyRunner(ConsoleIO io, ApiSessions sessions, TimeProvid
                 + $"Use the URL above, or send the {ProxyServer.SecretHeader} header. Ctrl+C stops.");
             io.Error.Flush();
 
-            await server.RunAsync(listener, ct).ConfigureAwait(false);
+            // SIGTERM (kill, service managers, a script's background job, which has SIGINT ignored) stops
+            // it as cleanly as Ctrl+C; it is the ordinary way to end a server, so it exits 0.
+            var terminated = false;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var onTerm = OnSigterm(() =>
+            {
+                terminated = true;
+                stop.Cancel();
+            });
+            await server.RunAsync(listener, stop.Token).ConfigureAwait(false);
+            io.Error.WriteLine("bb proxy: stopped");
+            return terminated && !ct.IsCancellationRequested ? ExitCodes.Ok : ExitCodes.Cancelled;
         }
         finally
         {
             listener.Dispose();
         }
+    }
 
-        io.Error.WriteLine("bb proxy: stopped");
-        return ExitCodes.Cancelled;
+    private static PosixSignalRegistration? OnSigterm(Action stop)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static string Describe(SocketException e) => e.SocketErrorCode switch

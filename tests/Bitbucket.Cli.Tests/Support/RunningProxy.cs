@@ -88,10 +88,13 @@ public sealed class RunningProxy : IAsyncDisposable
     }
 
     /// <summary>Sends SIGINT (Ctrl+C) and waits for the exit; returns the exit code and everything bb wrote.</summary>
-    public async Task<(int ExitCode, string Stdout, string Stderr)> InterruptAsync()
+    public Task<(int ExitCode, string Stdout, string Stderr)> InterruptAsync() => SignalAsync("-INT");
+
+    /// <summary>Sends <paramref name="signal"/> (<c>-INT</c>, <c>-TERM</c>) and waits for the exit.</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> SignalAsync(string signal)
     {
         using var guard = new CancellationTokenSource(Guard);
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(guard.Token);
             Assert.Equal(0, kill.ExitCode);
@@ -104,7 +107,7 @@ public sealed class RunningProxy : IAsyncDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("bb proxy did not stop on SIGINT: " + Stderr);
+            throw new TimeoutException($"bb proxy did not stop on {signal}: " + Stderr);
         }
 
         await stderrDone;
