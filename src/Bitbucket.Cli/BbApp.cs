@@ -74,6 +74,7 @@ public static class BbApp
             scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
+            app.AddCommands<ProxyCommand>();
 
             exitCode = await app.RunAsync().ConfigureAwait(false);
         }
@@ -143,6 +144,8 @@ public static class BbApp
         services.AddSingleton<LoginRunner>();
         services.AddSingleton<StatusRunner>();
         services.AddSingleton<LogoutRunner>();
+        services.AddSingleton<SignRunner>();
+        services.AddSingleton<Core.Proxy.ProxyRunner>();
         services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
         services.AddSingleton(sp => new ApiInvoker<IBitbucketApi>(
             sp.GetRequiredService<IRefitClientFactory<IBitbucketApi>>(), sp.GetRequiredService<EndpointRunner>()));
