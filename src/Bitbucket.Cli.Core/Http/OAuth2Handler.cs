@@ -25,6 +25,9 @@ internal sealed class OAuth2Session(
     private string current = host.Token ?? throw new ArgumentException("no access token", nameof(host));
     private DateTimeOffset? expiresAt = host.ExpiresAt;
 
+    /// <summary>The access token in use now, as it is.</summary>
+    public string Token => Volatile.Read(ref current);
+
     /// <summary>The token to send, refreshed first when it has expired; and whether it was refreshed just now.</summary>
     public async Task<(string Token, bool Refreshed)> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -116,7 +119,8 @@ internal sealed class OAuth2Session(
 /// <summary>
 /// <c>Authorization: Bearer</c> with an OAuth 2.0 access token that renews itself: refreshed before
 /// sending when it has expired, and when the API answers 401 saying it expired, once per request
-/// (the request is then sent again once; a second refusal is the answer).
+/// (the request is then sent again once; a second refusal is the answer). A refused refresh is not an
+/// error of its own here: the API's 401 is the answer, and it says to log in again (exit 4).
 /// </summary>
 internal sealed class OAuth2Handler(OAuth2Session session) : DelegatingHandler
 {
@@ -124,7 +128,18 @@ internal sealed class OAuth2Handler(OAuth2Session session) : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var (token, refreshed) = await session.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        string token;
+        bool refreshed;
+        try
+        {
+            (token, refreshed) = await session.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthException)
+        {
+            // The refresh was refused: send the old token once and let the API's answer speak.
+            (token, refreshed) = (session.Token, true);
+        }
+
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (refreshed || response.StatusCode != HttpStatusCode.Unauthorized || !await SaysExpiredAsync(response, cancellationToken).ConfigureAwait(false))
@@ -132,7 +147,16 @@ internal sealed class OAuth2Handler(OAuth2Session session) : DelegatingHandler
             return response;
         }
 
-        var fresh = await session.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
+        string fresh;
+        try
+        {
+            fresh = await session.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthException)
+        {
+            return response;
+        }
+
         response.Dispose();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
