@@ -8,6 +8,7 @@ namespace Bitbucket.Cli.Tests;
 public sealed class DataCenterTokenTests : IAsyncLifetime
 {
     private const string HttpAccessToken = "dc-http-access-token-4242";
+    private const string BasicToken = "dc-basic-token-77";
 
     private readonly string directory = Directory.CreateTempSubdirectory("bb-test-dc-token-").FullName;
     private RunningProvider? provider;
@@ -22,6 +23,7 @@ public sealed class DataCenterTokenTests : IAsyncLifetime
             RsaPrivateKeyOut = Path.Combine(directory, "consumer.pem"),
             TestHooks = true,
             SeedTokens = [HttpAccessToken],
+            ApiTokens = [new Bitbucket.LocalProvider.OAuth2.LocalApiToken("alice", BasicToken)],
         });
 
     public async Task DisposeAsync()
@@ -60,6 +62,20 @@ public sealed class DataCenterTokenTests : IAsyncLifetime
         var status = await bb.RunAsync("auth", "status", "--host", "dc");
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("✓ valid (as alice)", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_username_and_token_log_in_to_data_center_with_basic()
+    {
+        using var bb = new BbProcess();
+
+        var login = await bb.RunAsync(["auth", "login", "--host", "dc", "--api-url", ApiUrl, "--with-token", "--username", "alice"], BasicToken + "\n", null);
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Contains("as alice (basic (API token))", login.Stderr, StringComparison.Ordinal);
+        var branches = await bb.RunAsync("branches", "list", "PROJ", "demo", "--host", "dc", "--verbose");
+        Assert.True(branches.ExitCode == 0, branches.ToString());
+        Assert.Contains("Authorization: Basic <redacted>", branches.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
