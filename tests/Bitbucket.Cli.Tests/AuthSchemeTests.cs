@@ -114,11 +114,12 @@ public sealed class AuthSchemeTests(TokenProviderFixture provider)
     {
         using var bb = new BbProcess();
 
-        var login = await provider.LoginOAuth2Async(bb, "cloud", "--callback-port", "0");
+        var login = await provider.LoginOAuth2Async(bb, "cloud", "--callback-port", "0", "--verbose");
 
         Assert.True(login.ExitCode == 0, login.ToString());
         Assert.Contains("✓ Logged in to cloud as alice (OAuth 2.0)", login.Stderr, StringComparison.Ordinal);
         Assert.Contains("The consumer's callback URL must be exactly http://127.0.0.1:", login.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(grant_type=authorization_code&code=<redacted>&redirect_uri=http", login.Stderr, StringComparison.Ordinal);
         var account = Account(bb, "cloud", "alice");
         Assert.Equal("oauth2", account.GetProperty("scheme").GetString());
         Assert.False(string.IsNullOrEmpty(account.GetProperty("refreshToken").GetString()));
@@ -178,13 +179,17 @@ public sealed class AuthSchemeTests(TokenProviderFixture provider)
         var refreshes = await provider.RefreshesAsync();
         await provider.ClearRequestsAsync();
 
-        var user = await bb.RunAsync("user", "get", "--query", "username");
+        var user = await bb.RunAsync("user", "get", "--query", "username", "--verbose");
 
         Assert.True(user.ExitCode == 0, user.ToString());
         Assert.Equal(refreshes + 1, await provider.RefreshesAsync());
         var calls = (await provider.RequestsAsync()).Where(r => r.Target == "/2.0/user").Select(r => r.Status).ToList();
         Assert.Equal([401, 200], calls);
         var after = Account(bb, "cloud", "alice");
+        Assert.Contains("(grant_type=refresh_token&refresh_token=<redacted>; Authorization: Basic <redacted>)", user.Stderr, StringComparison.Ordinal);
+        CliAssert.NoSecrets("--verbose refresh", user.Stdout + user.Stderr, [
+            before.GetProperty("token").GetString()!, before.GetProperty("refreshToken").GetString()!,
+            after.GetProperty("token").GetString()!, after.GetProperty("refreshToken").GetString()!, TokenProviderFixture.ConsumerSecret]);
         Assert.NotEqual(before.GetProperty("token").GetString(), after.GetProperty("token").GetString());
         Assert.NotEqual(before.GetProperty("refreshToken").GetString(), after.GetProperty("refreshToken").GetString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(bb.ConfigDir, "hosts.json")));

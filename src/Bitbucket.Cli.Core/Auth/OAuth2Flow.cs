@@ -40,7 +40,7 @@ internal sealed record OAuth2Settings
 /// <see cref="CallbackListener"/> with that state (any other state is refused) → code exchanged at the
 /// token endpoint by <paramref name="tokenHttp"/>, which authenticates the client with HTTP Basic.
 /// </summary>
-internal sealed class OAuth2Flow(HttpClient tokenHttp, ConsoleIO io, TimeProvider time)
+internal sealed class OAuth2Flow(TokenEndpointClient tokenHttp, ConsoleIO io, TimeProvider time)
 {
     public async Task<OAuth2Tokens> RunAsync(OAuth2Settings settings, CancellationToken cancellationToken)
     {

@@ -68,19 +68,21 @@ internal sealed class ApiSessions(ConsoleIO io, ConfigStore store, TimeProvider 
 
     /// <summary>
     /// A client for an OAuth 2.0 token endpoint: the client (consumer key and secret) authenticates
-    /// with HTTP Basic, to that endpoint's origin only.
+    /// with HTTP Basic, to that endpoint's origin only. Its requests are never traced as they are (their
+    /// form bodies carry the code or the refresh token): with <paramref name="verbose"/> (or
+    /// <c>BB_DEBUG</c>) <see cref="OAuth2TokenClient"/> prints one redacted line per request instead.
     /// </summary>
-    public HttpClient CreateTokenClient(Uri tokenUrl, string consumerKey, string consumerSecret, bool verbose, TimeSpan timeout)
+    public TokenEndpointClient CreateTokenClient(Uri tokenUrl, string consumerKey, string consumerSecret, bool verbose, TimeSpan timeout)
     {
         SigningCredentials.RequireTls(AuthScheme.Basic, tokenUrl);
-        return CreateClient(new HttpPipelineOptions
+        var client = HttpPipeline.Create(new HttpPipelineOptions
         {
             BaseAddress = new Uri(tokenUrl.GetLeftPart(UriPartial.Authority) + "/"),
             SignedOrigins = [HttpPipeline.OriginOf(tokenUrl)],
             Authentication = () => new BasicAuthHandler(consumerKey, consumerSecret),
-            Verbose = verbose,
             Timeout = timeout,
-        });
+        }, io, time, nonces);
+        return new TokenEndpointClient(client, verbose || io.Debug ? io.Error : null);
     }
 
     /// <summary>The token <paramref name="host"/>'s login sends: as stored, or for OAuth 2.0 refreshed first when it has expired.</summary>

@@ -14,7 +14,7 @@ namespace Bitbucket.Cli.Core.Http;
 internal sealed class OAuth2Session(
     ConfigStore store,
     ResolvedHost host,
-    Func<HttpClient> tokenClient,
+    Func<TokenEndpointClient> tokenClient,
     TimeProvider time,
     bool dryRun)
 {

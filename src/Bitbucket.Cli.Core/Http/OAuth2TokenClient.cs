@@ -12,23 +12,44 @@ internal sealed record OAuth2Tokens(string AccessToken, string? RefreshToken, Da
 }
 
 /// <summary>
+/// A client for an OAuth 2.0 token endpoint (<see cref="ApiSessions.CreateTokenClient"/>) and where its
+/// one redacted line per request goes under <c>--verbose</c> (null: nowhere). Its own pipeline never
+/// traces: the form bodies carry the code or the refresh token.
+/// </summary>
+internal sealed class TokenEndpointClient(HttpClient http, TextWriter? trace) : IDisposable
+{
+    public HttpClient Http { get; } = http;
+
+    public TextWriter? Trace { get; } = trace;
+
+    public void Dispose() => Http.Dispose();
+}
+
+/// <summary>
 /// Requests to an OAuth 2.0 token endpoint: the authorization-code grant at login and the refresh
-/// grant later. The client authenticates with HTTP Basic (its key and secret) through
-/// <paramref name="http"/>'s <see cref="BasicAuthHandler"/>; only the token endpoint's origin may see it.
+/// grant later. The client authenticates with HTTP Basic (its key and secret) through the
+/// <see cref="TokenEndpointClient"/>'s <see cref="BasicAuthHandler"/>; only the token endpoint's origin may see it.
 /// </summary>
 internal static partial class OAuth2TokenClient
 {
     private const int MaxTokenBody = 64 * 1024;
 
+    /// <summary>Form fields safe to show under <c>--verbose</c>.</summary>
+    private static readonly HashSet<string> VisibleFields = new(StringComparer.Ordinal) { "grant_type", "redirect_uri" };
+
     /// <summary>POSTs <paramref name="form"/> to <paramref name="tokenUrl"/> and reads the tokens.</summary>
     /// <exception cref="AuthException">The endpoint refused the grant or the client (400/401).</exception>
     /// <exception cref="CliException">Another failure, or an answer that is not a token response.</exception>
     public static async Task<OAuth2Tokens> RequestAsync(
-        HttpClient http, Uri tokenUrl, IEnumerable<KeyValuePair<string, string>> form, TimeProvider time, string what, CancellationToken cancellationToken)
+        TokenEndpointClient client, Uri tokenUrl, IEnumerable<KeyValuePair<string, string>> form, TimeProvider time, string what, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl) { Content = new FormUrlEncodedContent(form) };
+        var fields = form.ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Accept.ParseAdd("application/json");
+        var (http, trace) = (client.Http, client.Trace);
+        trace?.WriteLine($"> POST {tokenUrl.AbsoluteUri} ({string.Join("&", fields.Select(f => f.Key + "=" + (VisibleFields.Contains(f.Key) ? f.Value : Redaction.Mask)))}; Authorization: Basic {Redaction.Mask})");
         using var response = await HttpBodies.LabelFailuresAsync(tokenUrl, () => http.SendAsync(request, cancellationToken)).ConfigureAwait(false);
+        trace?.WriteLine($"< HTTP {(int)response.StatusCode} (token response not shown)");
         var body = await HttpBodies.ReadBoundedAsync(response.Content, MaxTokenBody, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
