@@ -1,4 +1,5 @@
 using System.Text;
+using Bitbucket.Cli.Core.Auth;
 using Bitbucket.Cli.Core.Config;
 using Bitbucket.Cli.Core.Http;
 using static Bitbucket.Cli.Config.Tests.Samples;
@@ -94,6 +95,31 @@ public sealed class AuthSchemeStorageTests
         Assert.DoesNotContain(RefreshSecret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(AliceToken, text, StringComparison.Ordinal);
         Assert.Contains("Scheme = oauth2", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_built_in_host_logs_in_with_OAuth2_at_bitbucket_org_unless_oauth1_is_asked_for()
+    {
+        var oauth2 = LoginTarget.Resolve(EmptyConfig, Env(), new LoginOptions(ConsumerKey: "k"));
+        var oauth1 = LoginTarget.Resolve(EmptyConfig, Env(), new LoginOptions(ConsumerKey: "k", OAuth1: true));
+        var other = LoginTarget.Resolve(EmptyConfig, Env(), new LoginOptions(Host: "mine", ApiUrl: "https://bb.example.com", ConsumerKey: "k", OAuth2: true));
+
+        Assert.Equal(AuthScheme.OAuth2, oauth2.Scheme);
+        Assert.Equal("https://bitbucket.org/site/oauth2/authorize", oauth2.Host.OAuth2AuthorizeUrl);
+        Assert.Equal("https://bitbucket.org/site/oauth2/access_token", oauth2.Host.OAuth2TokenUrl);
+        Assert.Equal("https://api.bitbucket.org", oauth2.Host.ApiUrl);
+        Assert.Equal(AuthScheme.OAuth1, oauth1.Scheme);
+        Assert.Equal("https://bitbucket.org/api/1.0/oauth/authenticate", oauth1.Host.AuthorizeUrl);
+        Assert.Equal("https://bb.example.com/site/oauth2/access_token", other.Host.OAuth2TokenUrl);
+    }
+
+    [Theory]
+    [InlineData(true, true, false)]
+    [InlineData(false, true, true)]
+    public void Contradicting_login_flags_are_a_usage_error(bool oauth1, bool oauth2, bool withToken)
+    {
+        Assert.Throws<Bitbucket.Cli.Core.UsageException>(() =>
+            LoginTarget.Resolve(EmptyConfig, Env(), new LoginOptions(ConsumerKey: "k", OAuth1: oauth1, OAuth2: oauth2, WithToken: withToken)));
     }
 
     [Fact]
