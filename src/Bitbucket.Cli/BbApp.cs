@@ -72,7 +72,7 @@ public static class BbApp
             var scope = CommandGroupScope.For(app, args, group);
             GeneratedCommands.Register(scope, flavor);
             scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
-                .WithDescription("Log in, check and remove OAuth 1.0a logins");
+                .WithDescription("Log in (OAuth 1.0a, OAuth 2.0, tokens), check, switch and remove logins; sign requests for other tools");
             app.AddCommands<ApiCommand>();
             app.AddCommands<ProxyCommand>();
 

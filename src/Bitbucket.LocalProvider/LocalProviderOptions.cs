@@ -77,6 +77,15 @@ public sealed record LocalProviderOptions
     /// <summary>Where one line per request (method, path, status) goes; null for none.</summary>
     public TextWriter? Log { get; init; }
 
+    /// <summary>How long an OAuth 2.0 access token lasts (Bitbucket Cloud: about 2 hours); short for tests of the refresh.</summary>
+    public TimeSpan OAuth2TokenLifetime { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Bearer tokens accepted for <see cref="User"/> (Data Center HTTP access tokens, Cloud access tokens); they never expire.</summary>
+    public IReadOnlyList<string> SeedTokens { get; init; } = [];
+
+    /// <summary>Cloud API tokens accepted with HTTP Basic (login and token) for <see cref="User"/>.</summary>
+    public IReadOnlyList<OAuth2.LocalApiToken> ApiTokens { get; init; } = [];
+
     /// <summary>How many requests <c>/__test/requests</c> keeps.</summary>
     public int RecordedRequestLimit { get; init; } = 200;
 }

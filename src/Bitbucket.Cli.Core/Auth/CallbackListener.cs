@@ -53,8 +53,10 @@ internal sealed class CallbackListener : IDisposable
     }
 
     /// <summary>Waits for the callback carrying <paramref name="requestToken"/> and its verifier.</summary>
-    public async Task<CallbackResult> WaitAsync(string requestToken, CancellationToken cancellationToken)
+    /// <param name="fields">Which query fields to read (default: OAuth 1.0a's).</param>
+    public async Task<CallbackResult> WaitAsync(string requestToken, CancellationToken cancellationToken, CallbackFields? fields = null)
     {
+        fields ??= CallbackFields.OAuth1;
         using var registration = cancellationToken.Register(() => this.listener.Stop());
         while (true)
         {
@@ -78,7 +80,7 @@ internal sealed class CallbackListener : IDisposable
             (int Status, string Page, string? Verifier, bool Denied) outcome;
             try
             {
-                outcome = Inspect(context.Request, requestToken);
+                outcome = Inspect(context.Request, requestToken, fields);
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
             {
@@ -128,7 +130,7 @@ internal sealed class CallbackListener : IDisposable
         }
     }
 
-    private static (int Status, string Page, string? Verifier, bool Denied) Inspect(HttpListenerRequest request, string requestToken)
+    private static (int Status, string Page, string? Verifier, bool Denied) Inspect(HttpListenerRequest request, string requestToken, CallbackFields fields)
     {
         if (request.HttpMethod != "GET" || request.Url?.AbsolutePath != CallbackPath)
         {
@@ -136,19 +138,19 @@ internal sealed class CallbackListener : IDisposable
         }
 
         var query = request.QueryString;
-        if (query["denied"] is not null)
+        if (query[fields.Denied] is { } denied)
         {
-            return query["denied"] == requestToken
+            return (fields.DeniedNamesToken ? denied : query[fields.Token]) == requestToken
                 ? (200, Page("Access denied", "bb was not given access. You may close this tab."), null, true)
                 : (400, Page("Unexpected callback", "This callback does not belong to the login in progress."), null, false);
         }
 
-        if (!string.Equals(query["oauth_token"], requestToken, StringComparison.Ordinal))
+        if (!string.Equals(query[fields.Token], requestToken, StringComparison.Ordinal))
         {
             return (400, Page("Unexpected callback", "This callback does not belong to the login in progress."), null, false);
         }
 
-        if (query["oauth_verifier"] is not { Length: > 0 } verifier)
+        if (query[fields.Verifier] is not { Length: > 0 } verifier)
         {
             return (400, Page("Missing verifier", "The provider did not send an oauth_verifier."), null, false);
         }

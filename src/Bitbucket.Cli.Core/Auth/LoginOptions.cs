@@ -19,5 +19,9 @@ public sealed record LoginOptions(
     [Option("oob", Description = "Out-of-band: no callback; type the verifier (PIN) the provider shows")] bool Oob = false,
     [Option("user-path", Description = "Current-user endpoint used to check the new token (default: Cloud /2.0/user, Data Center /plugins/servlet/applinks/whoami)", ValueName = "PATH")] string? UserPath = null,
     [Option("timeout", Description = "Seconds to wait for approval in the browser (default 300)", ValueName = "SECONDS")] double? Timeout = null,
-    [Option("verbose", new[] { 'v' }, Description = "Print the OAuth requests (secrets redacted) to stderr")] bool Verbose = false)
+    [Option("verbose", new[] { 'v' }, Description = "Print the OAuth requests (secrets redacted) to stderr")] bool Verbose = false,
+    [Option("oauth1", Description = "Log in with OAuth 1.0a (the default for every host but bitbucket.org)")] bool OAuth1 = false,
+    [Option("oauth2", Description = "Log in with OAuth 2.0, the consumer's key and secret as client (the default for bitbucket.org); --authorize-url and --access-token-url name its endpoints")] bool OAuth2 = false,
+    [Option("with-token", Description = "Read a token from stdin: a Data Center HTTP access token or Cloud access token (Bearer), or with --username a Cloud API token (Basic)")] bool WithToken = false,
+    [Option("username", Description = "With --with-token: the login for HTTP Basic (a Cloud account's e-mail)", ValueName = "LOGIN")] string? Username = null)
     : ICommandParameterSet;

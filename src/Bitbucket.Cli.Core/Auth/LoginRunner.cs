@@ -27,6 +27,14 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
         }
 
         var target = LoginTarget.Resolve(config, io.Environment, options, apis, identity?.Flavor);
+        switch (target.Scheme)
+        {
+            case AuthScheme.Bearer or AuthScheme.Basic:
+                return await TokenLoginAsync(target, options, identity, cancellationToken).ConfigureAwait(false);
+            case AuthScheme.OAuth2:
+                return await OAuth2LoginAsync(target, options, identity, cancellationToken).ConfigureAwait(false);
+        }
+
         target.RequireRsaKey();
         var secret = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? string.Empty : ConsumerSecret(options, target.Existing, target.Host.ConsumerKey!);
         var rsa = target.Host.SignatureMethod == SignatureMethod.RsaSha1 ? SigningCredentials.LoadRsaKey(target.Host.RsaKeyPath, io.Error) : null;
@@ -42,6 +50,124 @@ internal sealed class LoginRunner(ConsoleIO io, ConfigStore store, ApiSessions s
         Save(target.Host with { ConsumerSecret = secret.Length > 0 ? secret : null }, new AccountCredentials(username, token.Token, token.Secret));
         await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name}{Describe(target.Host.Flavor, identity?.Version)} as {Output.OneLine.ForTerminal(username, io.StderrIsTty)}").ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Longest token accepted on stdin; tokens are a few hundred characters.</summary>
+    private const int MaxTokenLength = 16 * 1024;
+
+    /// <summary>
+    /// <c>--with-token</c>: the token from stdin (never argv), checked against the current-user endpoint
+    /// with the scheme it will be used with, then stored like every secret.
+    /// </summary>
+    private async Task<int> TokenLoginAsync(LoginTarget target, LoginOptions options, ServerIdentity? identity, CancellationToken cancellationToken)
+    {
+        if (options.Username is { } login && (login.Length == 0 || login.Contains(':', StringComparison.Ordinal) || login.Any(char.IsControl)))
+        {
+            throw new UsageException("--username must be a login without ':' or control characters (HTTP Basic cannot carry them)");
+        }
+
+        var token = ReadToken();
+        var probe = Probe(target, target.Scheme, options.Username, token);
+        using var http = sessions.CreateClient(probe, target.ApiUrl, options.Verbose, RequestTimeout);
+        var username = await UserLookup.WhoAmIAsync(http, target.ApiUrl, target.Host.UserPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new AuthException($"{target.ApiUrl.Host} refused the token; check it (and --username for an API token) and run bb auth login --with-token again");
+
+        var account = AccountCredentials.ForToken(options.Username ?? username, target.Scheme, token);
+        Save(target.Host with { ConsumerSecret = target.Existing?.ConsumerSecret }, account);
+        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name}{Describe(target.Host.Flavor, identity?.Version)} as {username} ({AuthSchemes.DisplayName(target.Scheme)})").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// OAuth 2.0: the consumer's key and secret are the client; the code comes back through the
+    /// loopback listener; the new access token is checked before the pair is stored.
+    /// </summary>
+    private async Task<int> OAuth2LoginAsync(LoginTarget target, LoginOptions options, ServerIdentity? identity, CancellationToken cancellationToken)
+    {
+        var key = target.Host.ConsumerKey!;
+        var secret = ConsumerSecret(options, target.Existing, key);
+        var approval = options.Timeout is { } seconds ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new UsageException("--timeout must be positive")) : TimeSpan.FromMinutes(5);
+        if (options.Oob)
+        {
+            throw new UsageException("--oob is OAuth 1.0a's; OAuth 2.0 returns to the callback listener (or log in with --oauth1)");
+        }
+
+        var tokenUrl = new Uri(target.Host.OAuth2TokenUrl!);
+        OAuth2Tokens tokens;
+        using (var tokenHttp = sessions.CreateTokenClient(tokenUrl, key, secret, options.Verbose, RequestTimeout))
+        {
+            var settings = new OAuth2Settings
+            {
+                AuthorizeUrl = new Uri(target.Host.OAuth2AuthorizeUrl!),
+                TokenUrl = tokenUrl,
+                ClientId = key,
+                OpenBrowser = !options.NoBrowser,
+                CallbackPort = options.CallbackPort ?? 0,
+                Timeout = approval,
+            };
+            tokens = await new OAuth2Flow(tokenHttp, io, time).RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var http = sessions.CreateClient(Probe(target, AuthScheme.Bearer, null, tokens.AccessToken), target.ApiUrl, options.Verbose, RequestTimeout);
+        var username = await UserLookup.WhoAmIAsync(http, target.ApiUrl, target.Host.UserPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new AuthException($"{target.ApiUrl.Host} refused the new access token; check the consumer and try bb auth login again");
+
+        var account = AccountCredentials.ForToken(username, AuthScheme.OAuth2, tokens.AccessToken) with { RefreshToken = tokens.RefreshToken, ExpiresAt = tokens.ExpiresAt };
+        Save(target.Host with { ConsumerSecret = secret }, account);
+        await io.Error.WriteLineAsync($"✓ Logged in to {target.Host.Name}{Describe(target.Host.Flavor, identity?.Version)} as {username} (OAuth 2.0)").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A resolved host for checking a new token: the target's URLs, the token and its scheme.</summary>
+    private static ResolvedHost Probe(LoginTarget target, AuthScheme scheme, string? username, string token) => new()
+    {
+        HostName = target.Host.Name,
+        Flavor = target.Host.Flavor,
+        ApiUrl = target.Host.ApiUrl,
+        RequestTokenUrl = target.Host.RequestTokenUrl,
+        AuthorizeUrl = target.Host.AuthorizeUrl,
+        AccessTokenUrl = target.Host.AccessTokenUrl,
+        SignatureMethod = target.Host.SignatureMethod,
+        UserPath = target.Host.UserPath,
+        Scheme = scheme,
+        Username = username,
+        Token = token,
+    };
+
+    /// <summary>The token: one line of stdin (a prompt without echo on a terminal), bounded, trimmed.</summary>
+    private string ReadToken()
+    {
+        string? line;
+        if (io.StdinIsTty)
+        {
+            line = io.ReadSecret("Token: ");
+        }
+        else
+        {
+            var buffer = new System.Text.StringBuilder();
+            int c;
+            while ((c = io.In.Read()) is not -1 and not '\n')
+            {
+                if (buffer.Length >= MaxTokenLength)
+                {
+                    throw new UsageException($"--with-token: the token on stdin is longer than {MaxTokenLength} characters");
+                }
+
+                buffer.Append((char)c);
+            }
+
+            line = buffer.ToString();
+        }
+
+        var token = line?.Trim();
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new UsageException("--with-token: stdin held no token (pipe it in: bb auth login --with-token < token.txt)");
+        }
+
+        return token.Any(char.IsControl) || token.Contains(' ', StringComparison.Ordinal)
+            ? throw new UsageException("--with-token: the token contains spaces or control characters")
+            : token;
     }
 
     /// <summary>

@@ -18,6 +18,43 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
     /// <summary>Every URL the login talks to; the Authorization header may go to these origins only.</summary>
     public IReadOnlyList<Uri> Urls => [RequestTokenUrl, AuthorizeUrl, AccessTokenUrl, ApiUrl];
 
+    /// <summary>How the login authenticates (see <see cref="SchemeFor"/>).</summary>
+    public AuthScheme Scheme { get; init; } = AuthScheme.OAuth1;
+
+    /// <summary>
+    /// The scheme a login asks for: <c>--with-token</c> (basic with <c>--username</c>, else bearer),
+    /// <c>--oauth2</c>, <c>--oauth1</c>; without a flag OAuth 2.0 for the built-in bitbucket.org host
+    /// (Cloud takes no OAuth 1.0a consumers any more) and for a host whose default login is OAuth 2.0,
+    /// else OAuth 1.0a as always.
+    /// </summary>
+    /// <exception cref="UsageException">Flags that contradict each other.</exception>
+    public static AuthScheme SchemeFor(LoginOptions options, string hostName, HostConfig? existing)
+    {
+        if ((options.WithToken ? 1 : 0) + (options.OAuth1 ? 1 : 0) + (options.OAuth2 ? 1 : 0) > 1)
+        {
+            throw new UsageException("choose one of --with-token, --oauth1 and --oauth2");
+        }
+
+        if (options.Username is not null && !options.WithToken)
+        {
+            throw new UsageException("--username goes with --with-token (HTTP Basic with an API token)");
+        }
+
+        if (options.WithToken)
+        {
+            return options.Username is null ? AuthScheme.Bearer : AuthScheme.Basic;
+        }
+
+        if (options.OAuth1 || options.OAuth2)
+        {
+            return options.OAuth2 ? AuthScheme.OAuth2 : AuthScheme.OAuth1;
+        }
+
+        return BbConfig.NameComparer.Equals(hostName, HostConfig.BitbucketCloudName) || existing?.GetAccount()?.Scheme == AuthScheme.OAuth2
+            ? AuthScheme.OAuth2
+            : AuthScheme.OAuth1;
+    }
+
     /// <summary>
     /// The host's name, its stored entry and API URL, and its flavour when that is already decided
     /// (<c>--flavor</c>, else the stored host's); null means a new host whose flavour the caller detects.
@@ -39,7 +76,7 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
             flavor = ApiFlavors.TryParse(given, out var parsed) ? parsed : throw new UsageException($"unknown --flavor '{given}'; use cloud or datacenter");
         }
 
-        if (CredentialResolver.ConsumerKey(environment, options.ConsumerKey, existing?.ConsumerKey) is null)
+        if (!options.WithToken && CredentialResolver.ConsumerKey(environment, options.ConsumerKey, existing?.ConsumerKey) is null)
         {
             throw new UsageException("a consumer key is needed: pass --consumer-key KEY or set BB_CONSUMER_KEY");
         }
@@ -55,17 +92,33 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
     {
         var located = Locate(config, environment, options);
         var flavor = located.Flavor ?? detected ?? ApiFlavor.Cloud;
-        var host = Draft(located, flavor, options, environment, apis ?? []);
+        var scheme = SchemeFor(options, located.Name, located.Existing);
+        var host = Draft(located, flavor, scheme, config.BuiltIn, options, environment, apis ?? []);
         var target = new LoginTarget(
             host,
             located.Existing,
             ParseUrl("--request-token-url", host.RequestTokenUrl),
             ParseUrl("--authorize-url", host.AuthorizeUrl),
             ParseUrl("--access-token-url", host.AccessTokenUrl),
-            ParseUrl("--api-url", host.ApiUrl));
-        foreach (var url in target.Urls)
+            ParseUrl("--api-url", host.ApiUrl)) { Scheme = scheme };
+        if (scheme == AuthScheme.OAuth1)
         {
-            SigningCredentials.RequirePlaintextSafe(host.SignatureMethod, url);
+            foreach (var url in target.Urls)
+            {
+                SigningCredentials.RequirePlaintextSafe(host.SignatureMethod, url);
+            }
+        }
+        else
+        {
+            SigningCredentials.RequireTls(scheme, target.ApiUrl);
+        }
+
+        if (scheme == AuthScheme.OAuth2)
+        {
+            foreach (var (option, url) in new[] { ("--authorize-url", host.OAuth2AuthorizeUrl), ("--access-token-url", host.OAuth2TokenUrl) })
+            {
+                SigningCredentials.RequireTls(scheme, ParseUrl(option, url ?? throw new UsageException($"OAuth 2.0 on host '{host.Name}' needs its endpoints: pass --authorize-url and --access-token-url")));
+            }
         }
 
         return target;
@@ -76,13 +129,14 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
     /// API origin (as always); a Data Center host's to its description's paths under the API URL, so a
     /// context path is kept. Stored URLs are kept unless the API URL or the flavour changes.
     /// </summary>
-    private static HostConfig Draft(LoginHost located, ApiFlavor flavor, LoginOptions options, Func<string, string?> environment, IReadOnlyList<ApiDescription> apis)
+    private static HostConfig Draft(LoginHost located, ApiFlavor flavor, AuthScheme scheme, HostConfig builtIn, LoginOptions options, Func<string, string?> environment, IReadOnlyList<ApiDescription> apis)
     {
         var existing = located.Existing;
         var apiUrl = located.ApiUrl.TrimEnd('/');
         var keepUrls = existing is not null && options.ApiUrl is null && existing.Flavor == flavor;
         string requestToken, authorize, accessToken;
         string? userPath;
+        string? oauth2Authorize = null, oauth2Token = null;
         SignatureMethod defaultMethod;
         if (flavor == ApiFlavor.DataCenter)
         {
@@ -97,7 +151,19 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
             (requestToken, authorize, accessToken) = (origin + "/api/1.0/oauth/request_token", origin + "/api/1.0/oauth/authenticate", origin + "/api/1.0/oauth/access_token");
             userPath = null;
             defaultMethod = SignatureMethod.HmacSha1;
+
+            // Bitbucket Cloud's OAuth 2.0 endpoints live on bitbucket.org, not on the API origin; another Cloud-like host has them at its origin.
+            var isBuiltIn = BbConfig.NameComparer.Equals(located.Name, builtIn.Name) && string.Equals(apiUrl, builtIn.ApiUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+            (oauth2Authorize, oauth2Token) = isBuiltIn
+                ? (builtIn.OAuth2AuthorizeUrl, builtIn.OAuth2TokenUrl)
+                : (origin + "/site/oauth2/authorize", origin + "/site/oauth2/access_token");
         }
+
+        // In an OAuth 2.0 login, --authorize-url and --access-token-url name the OAuth 2.0 endpoints.
+        var oauth2 = scheme == AuthScheme.OAuth2;
+        var oauth1Authorize = oauth2 ? null : options.AuthorizeUrl;
+        var oauth1AccessToken = oauth2 ? null : options.AccessTokenUrl;
+        var keepOAuth2 = keepUrls && existing!.OAuth2AuthorizeUrl is not null;
 
         var host = new HostConfig
         {
@@ -105,8 +171,10 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
             Flavor = flavor,
             ApiUrl = apiUrl,
             RequestTokenUrl = options.RequestTokenUrl ?? (keepUrls ? existing!.RequestTokenUrl : requestToken),
-            AuthorizeUrl = options.AuthorizeUrl ?? (keepUrls ? existing!.AuthorizeUrl : authorize),
-            AccessTokenUrl = options.AccessTokenUrl ?? (keepUrls ? existing!.AccessTokenUrl : accessToken),
+            AuthorizeUrl = oauth1Authorize ?? (keepUrls ? existing!.AuthorizeUrl : authorize),
+            AccessTokenUrl = oauth1AccessToken ?? (keepUrls ? existing!.AccessTokenUrl : accessToken),
+            OAuth2AuthorizeUrl = (oauth2 ? options.AuthorizeUrl : null) ?? (keepOAuth2 ? existing!.OAuth2AuthorizeUrl : oauth2Authorize),
+            OAuth2TokenUrl = (oauth2 ? options.AccessTokenUrl : null) ?? (keepOAuth2 ? existing!.OAuth2TokenUrl : oauth2Token),
             SignatureMethod = Method(options.SignatureMethod, existing is not null && existing.Flavor == flavor ? existing.SignatureMethod : defaultMethod),
             RsaKeyPath = options.RsaKey is not null ? Path.GetFullPath(options.RsaKey) : existing?.RsaKeyPath,
             UserPath = options.UserPath ?? (existing is not null && existing.Flavor == flavor ? existing.UserPath ?? userPath : userPath),
@@ -114,7 +182,7 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
             DefaultAccount = existing?.DefaultAccount,
             Accounts = existing?.Accounts ?? [],
         };
-        if (host.ConsumerKey is null)
+        if (host.ConsumerKey is null && !options.WithToken)
         {
             throw new UsageException("a consumer key is needed: pass --consumer-key KEY or set BB_CONSUMER_KEY");
         }

@@ -141,7 +141,7 @@ internal sealed class StatusRunner(ConsoleIO io, ConfigStore store, ApiSessions 
         try
         {
             var api = ApiSessions.ApiBase(resolved.ApiUrl);
-            using var http = sessions.CreateClient(api, SigningCredentials.For(resolved, api, io.Error), verbose: false, RequestTimeout);
+            using var http = sessions.CreateClient(resolved, api, verbose: false, RequestTimeout);
             var user = await UserLookup.WhoAmIAsync(http, api, resolved.UserPath, cancellationToken).ConfigureAwait(false);
 
             // The name comes from the server: nothing it sends may steer the terminal.

@@ -184,7 +184,20 @@ internal static class ConfigFile
                 throw Invalid(path, $"host '{name}': account '{username}' is null");
             }
 
-            if (!accounts.TryAdd(username, new AccountCredentials(username, account.Token!, account.TokenSecret!)))
+            var scheme = AuthScheme.OAuth1;
+            if (account.Scheme is not null && !AuthSchemes.TryParse(account.Scheme, out scheme))
+            {
+                throw Invalid(path, $"host '{name}': account '{username}': scheme must be oauth1, oauth2, bearer or basic");
+            }
+
+            // Only OAuth 1.0a has a token secret; a missing one is reported by HostConfig.FindProblem.
+            var credentials = new AccountCredentials(username, account.Token!, account.TokenSecret ?? (scheme == AuthScheme.OAuth1 ? null! : string.Empty))
+            {
+                Scheme = scheme,
+                RefreshToken = account.RefreshToken,
+                ExpiresAt = account.ExpiresAt,
+            };
+            if (!accounts.TryAdd(username, credentials))
             {
                 throw Invalid(path, $"host '{name}': two accounts are named '{username}' (names ignore case)");
             }
@@ -205,6 +218,8 @@ internal static class ConfigFile
             SignatureMethod = method ?? SignatureMethod.HmacSha1,
             RsaKeyPath = dto.RsaKeyPath,
             UserPath = dto.UserPath,
+            OAuth2AuthorizeUrl = dto.OAuth2AuthorizeUrl,
+            OAuth2TokenUrl = dto.OAuth2TokenUrl,
             ConsumerKey = dto.ConsumerKey,
             ConsumerSecret = dto.ConsumerSecret,
             DefaultAccount = dto.DefaultAccount,
@@ -222,6 +237,8 @@ internal static class ConfigFile
         SignatureMethod = SignatureMethods.ToWire(host.SignatureMethod),
         RsaKeyPath = host.RsaKeyPath,
         UserPath = host.UserPath,
+        OAuth2AuthorizeUrl = host.OAuth2AuthorizeUrl,
+        OAuth2TokenUrl = host.OAuth2TokenUrl,
         ConsumerKey = host.ConsumerKey,
         ConsumerSecret = host.ConsumerSecret,
         DefaultAccount = host.DefaultAccount,
@@ -229,7 +246,14 @@ internal static class ConfigFile
             .OrderBy(account => account.Username, StringComparer.Ordinal)
             .ToDictionary(
                 account => account.Username,
-                AccountDto? (account) => new AccountDto { Token = account.Token, TokenSecret = account.TokenSecret },
+                AccountDto? (account) => new AccountDto
+                {
+                    Scheme = account.Scheme == AuthScheme.OAuth1 ? null : AuthSchemes.ToName(account.Scheme),
+                    Token = account.Token,
+                    TokenSecret = account.Scheme == AuthScheme.OAuth1 ? account.TokenSecret : null,
+                    RefreshToken = account.RefreshToken,
+                    ExpiresAt = account.ExpiresAt,
+                },
                 StringComparer.Ordinal),
     };
 
@@ -248,6 +272,8 @@ internal static class ConfigFile
             && host.SignatureMethod == builtIn.SignatureMethod
             && host.RsaKeyPath is null
             && host.UserPath is null
+            && host.OAuth2AuthorizeUrl == builtIn.OAuth2AuthorizeUrl
+            && host.OAuth2TokenUrl == builtIn.OAuth2TokenUrl
             && host.ConsumerKey is null
             && host.ConsumerSecret is null
             && host.Accounts.IsEmpty;
@@ -293,6 +319,13 @@ internal static class ConfigFile
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? UserPath { get; set; }
 
+        /// <summary>OAuth 2.0 endpoints (written only when set).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? OAuth2AuthorizeUrl { get; set; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? OAuth2TokenUrl { get; set; }
+
         public string? ConsumerKey { get; set; }
 
         public string? ConsumerSecret { get; set; }
@@ -304,9 +337,23 @@ internal static class ConfigFile
 
     internal sealed class AccountDto
     {
+        /// <summary><c>oauth1</c> (the default, not written), <c>oauth2</c>, <c>bearer</c> or <c>basic</c>.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Scheme { get; set; }
+
         public string? Token { get; set; }
 
+        /// <summary>OAuth 1.0a only.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? TokenSecret { get; set; }
+
+        /// <summary>OAuth 2.0 only.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? RefreshToken { get; set; }
+
+        /// <summary>OAuth 2.0 only: when the access token expires.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public DateTimeOffset? ExpiresAt { get; set; }
     }
 }
 

@@ -11,7 +11,8 @@ namespace Bitbucket.Cli.Core.Config;
 /// host: <c>--host</c>, <c>BB_HOST</c>, the default host;
 /// API URL: <c>--api-url</c>, <c>BB_API_URL</c>, the host's;
 /// consumer key: (<c>--consumer-key</c> at login), <c>BB_CONSUMER_KEY</c>, the host's;
-/// token: <c>BB_ACCESS_TOKEN</c>/<c>BB_ACCESS_TOKEN_SECRET</c>, the account's.
+/// token: <c>BB_TOKEN</c> (bearer, or basic with <c>BB_USERNAME</c>), else
+/// <c>BB_ACCESS_TOKEN</c>/<c>BB_ACCESS_TOKEN_SECRET</c> (OAuth 1.0a), else the account's (any scheme).
 /// A key or token from the environment never pairs with a stored secret: the stored secret
 /// belongs to a different consumer or token. A secret from the environment alone does pair with
 /// the stored key or token (the key is not secret and may be stored while CI injects the secret).
@@ -62,6 +63,7 @@ internal static class CredentialResolver
 
         var host = config.GetHost(HostName(config, environment, hostOption));
         var apiUrl = ResolveApiUrl(host, apiUrlOption, environment);
+        var apiUrlOverridden = ApiUrlOverride(environment, apiUrlOption) is not null;
 
         var (consumerKey, consumerSecret, consumerSource) = Pair(
             ConsumerKey(environment, null, null),
@@ -75,27 +77,61 @@ internal static class CredentialResolver
             throw new ConfigException($"no account '{username}' on host '{host.Name}'; run bb auth login --host {host.Name}");
         }
 
-        var environmentToken = EnvironmentVariables.Read(environment, EnvironmentVariables.AccessToken);
-        var (token, tokenSecret, tokenSource) = Pair(
-            environmentToken,
-            EnvironmentVariables.Read(environment, EnvironmentVariables.AccessTokenSecret),
-            account?.Token,
-            account?.TokenSecret);
-
-        return new ResolvedHost
+        var resolved = new ResolvedHost
         {
             HostName = host.Name,
             Flavor = host.Flavor,
             ApiUrl = apiUrl,
+            ApiUrlOverridden = apiUrlOverridden,
             RequestTokenUrl = host.RequestTokenUrl,
             AuthorizeUrl = host.AuthorizeUrl,
             AccessTokenUrl = host.AccessTokenUrl,
+            OAuth2TokenUrl = host.OAuth2TokenUrl,
             SignatureMethod = host.SignatureMethod,
             RsaKeyPath = host.RsaKeyPath,
             UserPath = host.UserPath,
             ConsumerKey = consumerKey,
             ConsumerSecret = consumerSecret,
             ConsumerSource = consumerSource,
+        };
+
+        // BB_TOKEN (CI) wins over everything: it is the login for this run.
+        if (EnvironmentVariables.Read(environment, EnvironmentVariables.Token) is { } ciToken)
+        {
+            var login = EnvironmentVariables.Read(environment, EnvironmentVariables.Username);
+            return resolved with
+            {
+                Scheme = login is null ? AuthScheme.Bearer : AuthScheme.Basic,
+                Username = login,
+                Token = ciToken,
+                TokenSource = CredentialSource.Environment,
+            };
+        }
+
+        var environmentToken = EnvironmentVariables.Read(environment, EnvironmentVariables.AccessToken);
+
+        // A stored token of another scheme never pairs with OAuth 1.0a secrets from the environment.
+        if (environmentToken is null && account is not null && account.Scheme != AuthScheme.OAuth1)
+        {
+            return resolved with
+            {
+                Scheme = account.Scheme,
+                Username = account.Username,
+                Token = account.Token,
+                RefreshToken = account.RefreshToken,
+                ExpiresAt = account.ExpiresAt,
+                TokenSource = CredentialSource.Config,
+            };
+        }
+
+        var (token, tokenSecret, tokenSource) = Pair(
+            environmentToken,
+            EnvironmentVariables.Read(environment, EnvironmentVariables.AccessTokenSecret),
+            account?.Token,
+            account?.TokenSecret);
+
+        return resolved with
+        {
             Username = environmentToken is null ? account?.Username : null,
             Token = token,
             TokenSecret = tokenSecret,

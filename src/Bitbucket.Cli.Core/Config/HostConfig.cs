@@ -31,7 +31,15 @@ internal sealed record HostConfig
         AuthorizeUrl = "https://bitbucket.org/api/1.0/oauth/authenticate",
         AccessTokenUrl = "https://bitbucket.org/api/1.0/oauth/access_token",
         SignatureMethod = SignatureMethod.HmacSha1,
+        OAuth2AuthorizeUrl = BitbucketCloudOAuth2AuthorizeUrl,
+        OAuth2TokenUrl = BitbucketCloudOAuth2TokenUrl,
     };
+
+    /// <summary>Bitbucket Cloud's OAuth 2.0 authorization endpoint (on bitbucket.org, not the API origin).</summary>
+    public const string BitbucketCloudOAuth2AuthorizeUrl = "https://bitbucket.org/site/oauth2/authorize";
+
+    /// <summary>Bitbucket Cloud's OAuth 2.0 token endpoint (client authenticated with the consumer key and secret).</summary>
+    public const string BitbucketCloudOAuth2TokenUrl = "https://bitbucket.org/site/oauth2/access_token";
 
     public required string Name { get; init; }
 
@@ -58,6 +66,12 @@ internal sealed record HostConfig
 
     /// <summary>The current-user endpoint that checks a login (null: <c>/2.0/user</c>).</summary>
     public string? UserPath { get; init; }
+
+    /// <summary>OAuth 2.0 authorization endpoint (RFC 6749 section 3.1); null when the host has none.</summary>
+    public string? OAuth2AuthorizeUrl { get; init; }
+
+    /// <summary>OAuth 2.0 token endpoint (RFC 6749 section 3.2); null when the host has none.</summary>
+    public string? OAuth2TokenUrl { get; init; }
 
     public string? ConsumerKey { get; init; }
 
@@ -156,6 +170,14 @@ internal sealed record HostConfig
             }
         }
 
+        foreach (var (field, url) in new[] { ("oauth2AuthorizeUrl", OAuth2AuthorizeUrl), ("oauth2TokenUrl", OAuth2TokenUrl) })
+        {
+            if (url is not null && !IsHttpUrl(url))
+            {
+                return $"{where}: {field} is not an absolute http(s) URL";
+            }
+        }
+
         if (badSignatureMethod)
         {
             return $"{where}: signatureMethod must be one of {string.Join(", ", ConfigFile.SignatureMethodsInFile.Select(SignatureMethods.ToWire))}";
@@ -183,7 +205,7 @@ internal sealed record HostConfig
                 return $"{where}: account '{key}': token is missing";
             }
 
-            if (account.TokenSecret is null)
+            if (account.TokenSecret is null && account.Scheme == AuthScheme.OAuth1)
             {
                 return $"{where}: account '{key}': tokenSecret is missing";
             }
@@ -215,6 +237,8 @@ internal sealed record HostConfig
             .AppendValue(nameof(SignatureMethod), SignatureMethods.ToWire(SignatureMethod)).Append(", ")
             .AppendValue(nameof(RsaKeyPath), RsaKeyPath).Append(", ")
             .AppendValue(nameof(UserPath), UserPath).Append(", ")
+            .AppendValue(nameof(OAuth2AuthorizeUrl), OAuth2AuthorizeUrl).Append(", ")
+            .AppendValue(nameof(OAuth2TokenUrl), OAuth2TokenUrl).Append(", ")
             .AppendValue(nameof(ConsumerKey), ConsumerKey).Append(", ")
             .AppendSecret(nameof(ConsumerSecret), ConsumerSecret).Append(", ")
             .AppendValue(nameof(DefaultAccount), DefaultAccount).Append(", ")

@@ -60,9 +60,33 @@ internal sealed record ResolvedHost
 
     public CredentialSource TokenSource { get; init; }
 
+    /// <summary>How requests are authenticated: the stored account's scheme, OAuth 1.0a for <c>BB_ACCESS_TOKEN</c>, bearer or basic for <c>BB_TOKEN</c>.</summary>
+    public AuthScheme Scheme { get; init; } = AuthScheme.OAuth1;
+
+    /// <summary>OAuth 2.0: the refresh token.</summary>
+    public string? RefreshToken { get; init; }
+
+    /// <summary>OAuth 2.0: when the access token expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The host's OAuth 2.0 token endpoint (refreshes go there, with the consumer as the client).</summary>
+    public string? OAuth2TokenUrl { get; init; }
+
+    /// <summary>The API URL came from <c>--api-url</c> or <c>BB_API_URL</c>, not from the host.</summary>
+    public bool ApiUrlOverridden { get; init; }
+
     public bool HasConsumer => ConsumerKey is not null;
 
     public bool HasToken => Token is not null;
+
+    /// <summary>
+    /// Something to authenticate with: a token of any scheme, or (OAuth 1.0a, two-legged) a consumer
+    /// given with its secret through the environment. A stored consumer key alone, as a logout
+    /// leaves it, is not a login.
+    /// </summary>
+    public bool HasCredentials => Scheme == AuthScheme.OAuth1
+        ? HasConsumer && (HasToken || ConsumerSource == CredentialSource.Environment)
+        : HasToken;
 
     private bool PrintMembers(StringBuilder builder)
     {
@@ -81,6 +105,12 @@ internal sealed record ResolvedHost
             .AppendSecret(nameof(Token), Token).Append(", ")
             .AppendSecret(nameof(TokenSecret), TokenSecret).Append(", ")
             .AppendValue(nameof(TokenSource), TokenSource.ToString());
+        if (Scheme != AuthScheme.OAuth1)
+        {
+            builder.Append(", ").AppendValue(nameof(Scheme), AuthSchemes.ToName(Scheme)).Append(", ")
+                .AppendSecret(nameof(RefreshToken), RefreshToken);
+        }
+
         return true;
     }
 }

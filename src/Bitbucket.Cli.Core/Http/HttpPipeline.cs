@@ -16,6 +16,12 @@ internal sealed record HttpPipelineOptions
     /// <summary>Credentials to sign with; null sends unsigned requests.</summary>
     public Func<OAuthCredentials?> Credentials { get; init; } = static () => null;
 
+    /// <summary>
+    /// The handler for a login that is not OAuth 1.0a (bearer, basic, OAuth 2.0), made per client; when
+    /// set it takes the place of OAuth 1.0a signing (see <see cref="ApiSessions"/>).
+    /// </summary>
+    public Func<DelegatingHandler>? Authentication { get; init; }
+
     /// <summary>Origins the Authorization header may be sent to; others get unsigned requests.</summary>
     public IReadOnlyCollection<string> SignedOrigins { get; init; } = [];
 
@@ -72,7 +78,9 @@ internal static class HttpPipeline
         HttpMessageHandler handler = new TraceHandler(io, options.Verbose, options.DryRun, time) { InnerHandler = transport };
         handler = new DecompressionHandler() { InnerHandler = handler };
         handler = new OriginGuardHandler(options.SignedOrigins.Count > 0 ? options.SignedOrigins : [OriginOf(options.BaseAddress)]) { InnerHandler = handler };
-        handler = new OAuthSigningHandler(options.Credentials, time, nonces) { InnerHandler = handler };
+        var authentication = options.Authentication?.Invoke() ?? new OAuthSigningHandler(options.Credentials, time, nonces);
+        authentication.InnerHandler = handler;
+        handler = authentication;
         handler = new ResilienceHandler(BuildPipeline(options, time)) { InnerHandler = handler };
         handler = new RedirectHandler() { InnerHandler = handler };
         handler = new DeadlineHandler(options.Timeout, time) { InnerHandler = handler };

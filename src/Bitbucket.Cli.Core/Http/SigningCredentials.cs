@@ -7,6 +7,7 @@ namespace Bitbucket.Cli.Core.Http;
 /// <summary>Turns a resolved host into what the signer needs, refusing what must not be sent.</summary>
 internal static class SigningCredentials
 {
+    private const AuthScheme SchemeOAuth1 = AuthScheme.OAuth1;
     private const UnixFileMode SharedBits = UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
     /// <summary>
@@ -16,7 +17,7 @@ internal static class SigningCredentials
     /// <param name="warnings">Receives the warning about an RSA key other users can read.</param>
     public static OAuthCredentials? For(ResolvedHost host, Uri apiUrl, TextWriter warnings)
     {
-        if (!host.HasConsumer)
+        if (!host.HasConsumer || host.Scheme != SchemeOAuth1)
         {
             return null;
         }
@@ -32,6 +33,15 @@ internal static class SigningCredentials
         if (method == SignatureMethod.Plaintext && url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback)
         {
             throw new UsageException($"PLAINTEXT signatures send the secrets as they are; refusing to use them over plain http to {url.Host} (use https)");
+        }
+    }
+
+    /// <exception cref="UsageException">A token (bearer, basic, OAuth 2.0) would cross plain http to a host other than loopback.</exception>
+    public static void RequireTls(AuthScheme scheme, Uri url)
+    {
+        if (scheme != AuthScheme.OAuth1 && url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback)
+        {
+            throw new UsageException($"{AuthSchemes.DisplayName(scheme)} credentials travel as they are; refusing to send them over plain http to {url.Host} (use https)");
         }
     }
 

@@ -33,7 +33,7 @@ internal sealed class ProxyRunner(ConsoleIO io, ApiSessions sessions, TimeProvid
             ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new UsageException("--timeout must be a positive number of seconds"))
             : DefaultTimeout;
         using var session = sessions.Open(new SessionOptions(options.Host, null, Verbose: false, DryRun: false, timeout));
-        if (!session.Host.HasToken)
+        if (!session.Host.HasCredentials)
         {
             throw new AuthException($"no stored login for host '{session.Host.HostName}'; run bb auth login --host {session.Host.HostName}");
         }

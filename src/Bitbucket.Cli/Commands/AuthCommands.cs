@@ -1,4 +1,7 @@
 using Bitbucket.Cli.Core.Auth;
+using Bitbucket.Cli.Core.Config;
+using Bitbucket.Cli.Core.Http;
+using Bitbucket.Cli.Core.Terminal;
 using Cocona;
 using Cocona.Application;
 
@@ -9,7 +12,7 @@ internal sealed class AuthCommands(LoginRunner login, StatusRunner status, Logou
 {
     private CancellationToken Cancellation => context.Current?.CancellationToken ?? CancellationToken.None;
 
-    [Command("login", Description = "Log in with OAuth 1.0a: approve in the browser, the verifier is captured on 127.0.0.1")]
+    [Command("login", Description = "Log in: OAuth 2.0 (bitbucket.org) or OAuth 1.0a approved in the browser (the callback is captured on 127.0.0.1), or a token from stdin (--with-token)")]
     public Task<int> Login(LoginOptions options) => login.LoginAsync(options, Cancellation);
 
     [Command("status", Description = "Check every stored login against its API (exit 4 if one is refused)")]
@@ -21,6 +24,23 @@ internal sealed class AuthCommands(LoginRunner login, StatusRunner status, Logou
         [Option("host", Description = "Host to log out of (default: BB_HOST, else the default host)", ValueName = "NAME")] string? host = null,
         [Option("account", Description = "Account to remove (default: the host's default account)", ValueName = "USER")] string? account = null)
         => logout.LogoutAsync(host, account);
+
+    [Command("switch", Description = "Choose the default host (--host) and the account used on it (--account; without it, the other of two accounts)")]
+    public Task<int> Switch(
+        [FromService] ConsoleIO io,
+        [FromService] ConfigStore store,
+        [Option("host", Description = "Host to make the default", ValueName = "NAME")] string? host = null,
+        [Option("account", Description = "Account to use on that host", ValueName = "USER")] string? account = null)
+        => new SwitchRunner(io, store).SwitchAsync(host, account);
+
+    [Command("token", Description = "Print the login's bearer or OAuth 2.0 access token (refreshed when expired) for scripts")]
+    public Task<int> Token(
+        [FromService] ConsoleIO io,
+        [FromService] ConfigStore store,
+        [FromService] ApiSessions sessions,
+        [Option("host", Description = "Host (default: BB_HOST, else the default host)", ValueName = "NAME")] string? host = null,
+        [Option("account", Description = "Account (default: the host's default account)", ValueName = "USER")] string? account = null)
+        => new TokenRunner(io, store, sessions).TokenAsync(host, account, Cancellation);
 
     [Command("sign", Description = "Print a signed OAuth 1.0a Authorization header for one request, e.g. curl -H \"Authorization: $(bb auth sign GET URL)\" URL")]
     public Task<int> Sign(

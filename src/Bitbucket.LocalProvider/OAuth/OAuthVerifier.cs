@@ -53,11 +53,14 @@ internal sealed class OAuthVerifier(
 
     public LocalConsumer? FindConsumer(string key) => consumers.FirstOrDefault(c => c.Key == key);
 
+    /// <summary>Bearer and Basic logins (OAuth 2.0, HTTP access tokens, API tokens), checked before OAuth 1.0a for protected resources.</summary>
+    public OAuth2.BearerTokens? Bearer { get; init; }
+
     public bool TryVerify(HttpContext context, TokenRequirement requirement, out VerifiedRequest verified, out OAuthFailure failure)
     {
         verified = null!;
         var captured = CapturedRequest.Of(context);
-        var result = Verify(context, captured, requirement);
+        var result = (requirement == TokenRequirement.AccessToken ? Bearer?.Authenticate(context) : null) ?? Verify(context, captured, requirement);
         if (result.Failure is { } f)
         {
             failure = f;

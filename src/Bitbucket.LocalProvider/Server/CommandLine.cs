@@ -35,6 +35,9 @@ internal static class CommandLine
           --user NAME                 the user who approves (default alice)
           --pages N                   large seeded lists span N pages (pagelen 100; datacenter: limit 25) (default 3)
           --seed-file F               JSON file with extra consumers, workspaces and repositories
+          --oauth2-token-lifetime N   cloud: OAuth 2.0 access tokens last N seconds (default 7200)
+          --seed-token-file F         accept the tokens in F, one a line: TOKEN (Bearer) or LOGIN:TOKEN
+                                      (an API token with HTTP Basic), all for --user
           --test-hooks                enable /__test/requests and /__test/fail-next
           --exit-on-stdin-close       stop when standard input reaches end of file
           --quiet                     no request log on stderr
@@ -96,6 +99,8 @@ internal static class CommandLine
                 case "--pages": options = options with { Pages = Number() }; break;
                 case "--seed-file": options = options with { SeedFile = Value() }; break;
                 case "--test-hooks": options = options with { TestHooks = true }; break;
+                case "--oauth2-token-lifetime": options = options with { OAuth2TokenLifetime = TimeSpan.FromSeconds(Number()) }; break;
+                case "--seed-token-file": options = OAuth2.SeedTokenFile.Apply(options, Value(), message => new CommandLineException(message)); break;
                 case "--exit-on-stdin-close": exitOnStdinClose = true; break;
                 case "--quiet": quiet = true; break;
                 case "-h" or "--help": help = true; break;

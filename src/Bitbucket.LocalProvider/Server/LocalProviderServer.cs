@@ -38,11 +38,12 @@ public static partial class LocalProviderServer
         }
 
         var tokens = new TokenStore(options.TimeProvider, options.TimestampWindow);
+        var bearer = new OAuth2.BearerTokens(options, consumers);
         var services = new ProviderServices(
             options,
             data,
             tokens,
-            new OAuthVerifier(consumers, tokens, options.TimeProvider, options.TimestampWindow, exposeBaseString: options.TestHooks, rsaOnly: dataCenter),
+            new OAuthVerifier(consumers, tokens, options.TimeProvider, options.TimestampWindow, exposeBaseString: options.TestHooks, rsaOnly: dataCenter) { Bearer = bearer },
             new TestHookState(options.RecordedRequestLimit),
             dataCenter ? DcData.Create(data.User, options.Pages) : null);
 
@@ -71,6 +72,7 @@ public static partial class LocalProviderServer
         else
         {
             OAuthEndpoints.Map(app, services);
+            OAuth2.OAuth2Endpoints.Map(app, bearer, options);
             ApiEndpoints.Map(app, services);
         }
 
