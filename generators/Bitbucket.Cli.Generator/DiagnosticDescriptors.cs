@@ -178,6 +178,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor KeyOfOtherVersion = Error(
         "BB0054", "Key of another specVersion", "\"{0}\" belongs to specVersion {1}, but this spec is specVersion {2}; {3}");
 
+    public static readonly DiagnosticDescriptor UnknownContext = Error(
+        "BB0055", "Unknown repository coordinate", "Unknown \"context\" value \"{0}\"; use \"owner\" (the workspace or project key) or \"repo\" (the repository slug)");
+
+    public static readonly DiagnosticDescriptor MisplacedContext = Error(
+        "BB0056", "Repository coordinates misplaced", "Parameter \"{0}\" {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 
     /// <summary>Every descriptor, in id order (tests and docs check that none is missing).</summary>
@@ -192,7 +198,7 @@ internal static class DiagnosticDescriptors
         DuplicateBodyField, ParameterNameCollision, ReservedClassName, GroupClassCollision, ReservedMemberName,
         MethodNamedLikeClass, DefaultOnPathParameter, DefaultOnRequiredParameter, DefaultNotInValues, DefaultOutOfRange,
         UnknownApi, UndeclaredApi, UnknownPaging, UnknownSignatureMethod, InvalidApiPath, OptionNotKebabCase,
-        OptionOnPathParameter, NoApis, KeyOfOtherVersion,
+        OptionOnPathParameter, NoApis, KeyOfOtherVersion, UnknownContext, MisplacedContext,
     ];
 
     public static DiagnosticDescriptor ById(string id) => Index[id];

@@ -28,6 +28,7 @@ public static class BbApp
             // The host's flavour decides which generated commands exist in this run.
             var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
             var store = ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}"));
+            args = RepoArguments.Fill(args, store, builtIn, io.Environment);
             var host = StartupHost.Resolve(args, store, builtIn, io.Environment);
             var (group, command) = StartupHost.CommandWords(args);
             if (FlavorGuard.Mismatch(GeneratedEndpoints.All, host.Flavor, host.Name, group, command) is { } refusal)

@@ -27,6 +27,8 @@ internal static class BbOptionNames
     public const char VerboseShort = 'v';
     public const string DryRun = "dry-run";
     public const string Timeout = "timeout";
+    public const string Repo = "repo";
+    public const char RepoShort = 'R';
 
     // BodyOptions: commands that send a body.
     public const string RawField = "raw-field";
@@ -48,10 +50,10 @@ internal static class BbOptionNames
     public const string CompletionCandidates = "completion-candidates";
 
     /// <summary>Long names of <c>CommonOptions</c>, in declaration order.</summary>
-    public static readonly string[] Common = [Host, ApiUrl, Paginate, Limit, Jsonl, Query, Format, Include, Verbose, DryRun, Timeout];
+    public static readonly string[] Common = [Host, ApiUrl, Paginate, Limit, Jsonl, Query, Format, Include, Verbose, DryRun, Timeout, Repo];
 
     /// <summary>Short names of <c>CommonOptions</c>.</summary>
-    public static readonly char[] CommonShort = [IncludeShort, VerboseShort];
+    public static readonly char[] CommonShort = [IncludeShort, VerboseShort, RepoShort];
 
     /// <summary>Long names of <c>BodyOptions</c>, in declaration order.</summary>
     public static readonly string[] Body = [RawField, Field, Input];
@@ -101,6 +103,6 @@ internal static class BbOptionNames
 
     private static readonly (char Short, string Long)[] ShortToLong =
     [
-        (IncludeShort, Include), (VerboseShort, Verbose), (HelpShort, Help), (RawFieldShort, RawField), (FieldShort, Field),
+        (IncludeShort, Include), (VerboseShort, Verbose), (RepoShort, Repo), (HelpShort, Help), (RawFieldShort, RawField), (FieldShort, Field),
     ];
 }

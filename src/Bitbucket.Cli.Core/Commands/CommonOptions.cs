@@ -15,7 +15,8 @@ public sealed record CommonOptions(
     [Option(BbOptionNames.Include, new[] { BbOptionNames.IncludeShort }, Description = "Print the HTTP status line and response headers")] bool Include = false,
     [Option(BbOptionNames.Verbose, new[] { BbOptionNames.VerboseShort }, Description = "Print the request and response (secrets redacted) to stderr")] bool Verbose = false,
     [Option(BbOptionNames.DryRun, Description = "Print the request that would be sent (secrets redacted) and send nothing")] bool DryRun = false,
-    [Option(BbOptionNames.Timeout, Description = "Give up after this many seconds, retries included (default 100)", ValueName = "SECONDS")] double? Timeout = null)
+    [Option(BbOptionNames.Timeout, Description = "Give up after this many seconds, retries included (default 100)", ValueName = "SECONDS")] double? Timeout = null,
+    [Option(BbOptionNames.Repo, new[] { BbOptionNames.RepoShort }, Description = "Repository WORKSPACE/REPO (Data Center: PROJECT/REPO) for commands that take one, instead of typing both (default: BB_REPO, else the git remote)", ValueName = "WS/REPO")] string? Repo = null)
     : ICommandParameterSet;
 
 /// <summary>Options that build a request body (gh's conventions).</summary>
