@@ -103,6 +103,16 @@ public sealed class GitCheckout : IDisposable
         return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"git {string.Join(' ', args)} failed ({process.ExitCode}): {error}");
     }
 
+    /// <summary>Makes <paramref name="host"/> the default host in bb's hosts.json, so that only a remote can pick another one.</summary>
+    public static void MakeDefaultHost(BbProcess bb, string host)
+    {
+        var file = System.IO.Path.Combine(bb.ConfigDir, "hosts.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        Assert.NotNull(json["defaultHost"]);
+        json["defaultHost"] = host;
+        File.WriteAllText(file, json.ToJsonString());
+    }
+
     /// <summary>The request targets (path and query) a provider with test hooks received, oldest first.</summary>
     public static async Task<List<string>> RequestTargetsAsync(string origin)
     {
