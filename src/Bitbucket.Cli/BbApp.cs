@@ -56,11 +56,16 @@ public static class BbApp
 
             var flavor = host.Flavor;
             EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == flavor));
-            var scope = CommandGroupScope.For(app, args, group);
+            var scope = CommandGroupScope.For(app, args, group, new Dictionary<string, Action<Cocona.Builder.ICoconaCommandsBuilder>>
+            {
+                ["prs"] = x => x.AddCommands<PrsDailyCommands>(),
+                ["repos"] = x => x.AddCommands<ReposCloneCommand>(),
+            });
             GeneratedCommands.Register(scope, flavor);
             scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in, check and remove OAuth 1.0a logins");
             app.AddCommands<ApiCommand>();
+            app.AddCommands<BrowseCommand>();
 
             exitCode = await app.RunAsync().ConfigureAwait(false);
         }

@@ -35,14 +35,16 @@ internal sealed class ContextArguments(
     public string[] Apply(string[] args, Func<IReadOnlyList<string>, ApiFlavor> flavorOf)
     {
         var words = Words(args, []);
-        if (words.Count < 2 || args.Any(a => a is "--help" or "-h"))
+        if (words.Count < 1 || args.Any(a => a is "--help" or "-h"))
         {
             return args;
         }
 
         var group = args[words[0]];
-        var command = args[words[1]];
-        var isVerb = verbs.Contains((group, command));
+        var command = words.Count > 1 ? args[words[1]] : string.Empty;
+
+        // A top-level verb (bb browse [PATH]) is listed with the command "*".
+        var isVerb = verbs.Contains((group, command)) || verbs.Contains((group, "*"));
         var candidates = endpoints.Where(e => e.Group == group && e.Name == command && e.Parameters.Any(p => p.Context is not null)).ToList();
         if (!isVerb && candidates.Count == 0)
         {
@@ -52,22 +54,30 @@ internal sealed class ContextArguments(
         var repoOption = LastValue(args, "--" + BbOptionNames.Repo, "-" + BbOptionNames.RepoShort);
         var hostGiven = StartupHostOption(args) ?? EnvironmentVariables.Read(environment, EnvironmentVariables.Host);
         var fromEnvironment = EnvironmentVariables.Read(environment, RepoContext.RepoVariable);
+
+        // The remote's host picks the login unless --host or BB_HOST does, whatever names the repository.
+        var remoteHost = hostGiven is null ? RemoteHost() : null;
         if (isVerb)
         {
-            // The verb reads -R, BB_REPO and the remote itself; only the host is settled here, as for every command.
-            return repoOption is null && fromEnvironment is null && hostGiven is null && RemoteHost() is { } verbHost
-                ? Insert(args, words[1] + 1, "--" + BbOptionNames.Host, verbHost.Name)
-                : args;
+            // The verb reads -R, BB_REPO and the remote itself; only the host is settled here.
+            return remoteHost is null ? args : Insert(args, words[command.Length > 0 && words.Count > 1 && !verbs.Contains((group, "*")) ? 1 : 0] + 1, "--" + BbOptionNames.Host, remoteHost.Name);
         }
 
-        var endpoint = candidates.FirstOrDefault(e => e.Flavor == flavorOf(args));
+        if (words.Count < 2)
+        {
+            return args;
+        }
+
+        var withHost = remoteHost is null ? args : Insert(args, words[1] + 1, "--" + BbOptionNames.Host, remoteHost.Name);
+        var flavor = remoteHost?.Flavor ?? flavorOf(args);
+        var endpoint = candidates.FirstOrDefault(e => e.Flavor == flavor);
         if (endpoint is null)
         {
             return args;
         }
 
         var pathCount = endpoint.Parameters.Count(p => p.Location == ParameterLocation.Path);
-        var given = Positionals(args, endpoint, words[1]);
+        var given = Positionals(withHost, endpoint, words[1]);
         if (given == pathCount && repoOption is not null)
         {
             throw new UsageException($"the repository is given twice, as arguments and with -R {repoOption}; give it once");
@@ -81,13 +91,13 @@ internal sealed class ContextArguments(
         if (repoOption is not null)
         {
             var (owner, repo) = RepoContext.ParseFullName(repoOption, "-R/--repo");
-            return Insert(args, words[1] + 1, owner, repo);
+            return Insert(withHost, words[1] + 1, owner, repo);
         }
 
         if (fromEnvironment is not null)
         {
             var (owner, repo) = RepoContext.ParseFullName(fromEnvironment, RepoContext.RepoVariable);
-            return Insert(args, words[1] + 1, owner, repo);
+            return Insert(withHost, words[1] + 1, owner, repo);
         }
 
         if (remote() is not { } fromGit)
@@ -95,28 +105,15 @@ internal sealed class ContextArguments(
             return args;
         }
 
-        if (hostGiven is not null)
+        if (remoteHost is not null)
         {
-            // An explicit host keeps its say: a remote on another server names nothing there.
-            return config.TryGetHost(hostGiven, out var chosen) && RepoContext.Serves(chosen, fromGit)
-                ? Insert(args, words[1] + 1, fromGit.Owner, fromGit.Repo)
-                : args;
+            return Insert(withHost, words[1] + 1, fromGit.Owner, fromGit.Repo);
         }
 
-        if (RepoContext.MatchHost(config, fromGit) is not { } host)
-        {
-            return args;
-        }
-
-        // The remote's host may be of the other flavour: count again against its command.
-        var withHost = Insert(args, words[1] + 1, "--" + BbOptionNames.Host, host.Name);
-        var hostEndpoint = candidates.FirstOrDefault(e => e.Flavor == host.Flavor);
-        if (hostEndpoint is null || Positionals(withHost, hostEndpoint, words[1]) != hostEndpoint.Parameters.Count(p => p.Location == ParameterLocation.Path) - 2)
-        {
-            return args;
-        }
-
-        return Insert(withHost, words[1] + 1, fromGit.Owner, fromGit.Repo);
+        // An explicit host keeps its say: a remote on another server names nothing there.
+        return hostGiven is not null && config.TryGetHost(hostGiven, out var chosen) && RepoContext.Serves(chosen, fromGit)
+            ? Insert(args, words[1] + 1, fromGit.Owner, fromGit.Repo)
+            : args;
     }
 
     private HostConfig? RemoteHost() => remote() is { } fromGit ? RepoContext.MatchHost(config, fromGit) : null;

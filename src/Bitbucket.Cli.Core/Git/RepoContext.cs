@@ -152,8 +152,11 @@ internal static class RepoContext
     }
 
     /// <summary>Whether <paramref name="host"/> is where <paramref name="remote"/> lives (same rule as <see cref="MatchHost"/>).</summary>
-    public static bool Serves(HostConfig host, RemoteRepository remote)
-        => HostNameOf(host) is { } name
+    public static bool Serves(HostConfig host, RemoteRepository remote) => Serves(host.ApiUrl, remote);
+
+    /// <summary>Whether the API at <paramref name="apiUrl"/> is where <paramref name="remote"/> lives.</summary>
+    public static bool Serves(string apiUrl, RemoteRepository remote)
+        => (Uri.TryCreate(apiUrl, UriKind.Absolute, out var uri) ? uri.Host : null) is { } name
             && (string.Equals(name, remote.Host, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, "api." + remote.Host, StringComparison.OrdinalIgnoreCase));
 
