@@ -150,6 +150,25 @@ public sealed class DailyVerbsCloudTests(ProviderFixture provider) : IClassFixtu
     }
 
     [Fact]
+    public async Task Status_lists_the_current_branchs_pull_request_and_yours()
+    {
+        await LoginAsync();
+        checkout.AddRemote("origin", RemoteUrl);
+        checkout.Commit("first");
+        checkout.Run("checkout", "-q", "-b", "feature/login");
+
+        var status = await Ok("prs", "status");
+
+        var lines = status.Stdout.Split('\n');
+        Assert.Equal("Current branch (feature/login):", lines[0]);
+        Assert.Equal("  #1 Add login page [feature/login -> main] OPEN", lines[1]);
+        var mine = Array.IndexOf(lines, "Created by you:");
+        Assert.True(mine > 0, status.Stdout);
+        Assert.Equal("  #1 Add login page [feature/login -> main] OPEN", lines[mine + 1]);
+        Assert.Contains("Waiting for your review:", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Outside_a_checkout_a_verb_says_how_to_name_the_repository()
     {
         await LoginAsync();

@@ -179,10 +179,11 @@ public sealed class DailyVerbsDataCenterTests(DataCenterProviderFixture provider
     }
 
     [Fact]
-    public async Task A_git_failure_is_one_line_with_gits_exit_status()
+    public async Task A_git_failure_is_one_line_with_gits_exit_status_and_no_credential()
     {
         await LoginAsync();
-        checkout.AddRemote("origin", CloneUrl());
+        var authority = new Uri(provider.ApiUrl).Authority;
+        checkout.AddRemote("origin", $"http://alice:s3cret-pw@{authority}{provider.ContextPath}/scm/PROJ/demo.git");
         checkout.Commit("base");
 
         // The remote URL points at the provider, which serves no git: the fetch fails.
@@ -191,5 +192,6 @@ public sealed class DailyVerbsDataCenterTests(DataCenterProviderFixture provider
         Assert.Equal(128, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("bb: git fetch: fatal: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", result.Stderr + result.Stdout, StringComparison.Ordinal);
     }
 }
