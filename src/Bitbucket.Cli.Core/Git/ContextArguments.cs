@@ -56,11 +56,11 @@ internal sealed class ContextArguments(
         var fromEnvironment = EnvironmentVariables.Read(environment, RepoContext.RepoVariable);
 
         // The remote's host picks the login unless --host or BB_HOST does, whatever names the repository.
-        var remoteHost = hostGiven is null ? RemoteHost() : null;
         if (isVerb)
         {
             // The verb reads -R, BB_REPO and the remote itself; only the host is settled here.
-            return remoteHost is null ? args : Insert(args, words[command.Length > 0 && words.Count > 1 && !verbs.Contains((group, "*")) ? 1 : 0] + 1, "--" + BbOptionNames.Host, remoteHost.Name);
+            var verbHost = hostGiven is null ? RemoteHost() : null;
+            return verbHost is null ? args : Insert(args, words[command.Length > 0 && words.Count > 1 && !verbs.Contains((group, "*")) ? 1 : 0] + 1, "--" + BbOptionNames.Host, verbHost.Name);
         }
 
         if (words.Count < 2)
@@ -68,15 +68,31 @@ internal sealed class ContextArguments(
             return args;
         }
 
+        // Typed coordinates (or any count but N - 2) never start git: the command line stays as it was.
+        var defaultFlavor = flavorOf(args);
+        var first = candidates.FirstOrDefault(e => e.Flavor == defaultFlavor) ?? candidates[0];
+        var typed = Positionals(args, first, words[1]);
+        if (typed == PathCount(first) && repoOption is not null)
+        {
+            throw new UsageException($"the repository is given twice, as arguments and with -R {repoOption}; give it once");
+        }
+
+        if (!candidates.Any(e => Positionals(args, e, words[1]) == PathCount(e) - 2))
+        {
+            return args;
+        }
+
+        var remoteHost = hostGiven is null ? RemoteHost() : null;
+
         var withHost = remoteHost is null ? args : Insert(args, words[1] + 1, "--" + BbOptionNames.Host, remoteHost.Name);
-        var flavor = remoteHost?.Flavor ?? flavorOf(args);
+        var flavor = remoteHost?.Flavor ?? defaultFlavor;
         var endpoint = candidates.FirstOrDefault(e => e.Flavor == flavor);
         if (endpoint is null)
         {
             return args;
         }
 
-        var pathCount = endpoint.Parameters.Count(p => p.Location == ParameterLocation.Path);
+        var pathCount = PathCount(endpoint);
         var given = Positionals(withHost, endpoint, words[1]);
         if (given == pathCount && repoOption is not null)
         {
@@ -115,6 +131,8 @@ internal sealed class ContextArguments(
             ? Insert(args, words[1] + 1, fromGit.Owner, fromGit.Repo)
             : args;
     }
+
+    private static int PathCount(EndpointInfo endpoint) => endpoint.Parameters.Count(p => p.Location == ParameterLocation.Path);
 
     private HostConfig? RemoteHost() => remote() is { } fromGit ? RepoContext.MatchHost(config, fromGit) : null;
 
