@@ -18,6 +18,9 @@ internal sealed class ContextArguments(
     Func<RemoteRepository?> remote,
     IReadOnlyCollection<(string Group, string Command)> verbs)
 {
+    /// <summary>git runs at most once per command line.</summary>
+    private readonly Lazy<RemoteRepository?> fromRemote = new(remote);
+
     private static readonly string[] CommonValueOptions =
     [
         "--" + BbOptionNames.Host, "--" + BbOptionNames.ApiUrl, "--" + BbOptionNames.Limit, "--" + BbOptionNames.Query,
@@ -116,7 +119,7 @@ internal sealed class ContextArguments(
             return Insert(withHost, words[1] + 1, owner, repo);
         }
 
-        if (remote() is not { } fromGit)
+        if (fromRemote.Value is not { } fromGit)
         {
             return args;
         }
@@ -134,7 +137,7 @@ internal sealed class ContextArguments(
 
     private static int PathCount(EndpointInfo endpoint) => endpoint.Parameters.Count(p => p.Location == ParameterLocation.Path);
 
-    private HostConfig? RemoteHost() => remote() is { } fromGit ? RepoContext.MatchHost(config, fromGit) : null;
+    private HostConfig? RemoteHost() => fromRemote.Value is { } fromGit ? RepoContext.MatchHost(config, fromGit) : null;
 
     private static string? StartupHostOption(IReadOnlyList<string> args) => LastValue(args, "--" + BbOptionNames.Host);
 
