@@ -179,10 +179,10 @@ internal static class DiagnosticDescriptors
         "BB0054", "Key of another specVersion", "\"{0}\" belongs to specVersion {1}, but this spec is specVersion {2}; {3}");
 
     public static readonly DiagnosticDescriptor UnknownContext = Error(
-        "BB0055", "Unknown repository coordinate", "Unknown \"context\" value \"{0}\"; use \"owner\" (the workspace or project key) or \"repo\" (the repository slug)");
+        "BB0057", "Unknown repository coordinate", "Unknown \"context\" value \"{0}\"; use \"owner\" (the workspace or project key) or \"repo\" (the repository slug)");
 
     public static readonly DiagnosticDescriptor MisplacedContext = Error(
-        "BB0056", "Repository coordinates misplaced", "Parameter \"{0}\" {1}");
+        "BB0058", "Repository coordinates misplaced", "Parameter \"{0}\" {1}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 

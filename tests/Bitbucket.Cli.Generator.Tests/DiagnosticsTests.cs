@@ -73,8 +73,8 @@ public sealed class DiagnosticsTests
         { "BB0052", SpecV2.WithEndpoints(SpecV2.DataCenterEndpoint(parameters: """[ { "name": "project_key", "in": "path", ⟦"option": "project" } ]""")) },
         { "BB0053", SpecV2.WithApis(string.Empty, SpecBuilder.Endpoint()).Replace("\"apis\": {", "\"apis\": ⟦{", StringComparison.Ordinal) },
         { "BB0054", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "⟦\"api\": \"cloud\"")) },
-        { "BB0055", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "context": ⟦"workspace" } ]""")) },
-        { "BB0056", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "/2.0/repositories/{workspace}/{repo_slug}", parameters: """[ { "name": ⟦"workspace", "in": "path", "context": "owner" }, { "name": "repo_slug", "in": "path" } ]""")) },
+        { "BB0057", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "context": ⟦"workspace" } ]""")) },
+        { "BB0058", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "/2.0/repositories/{workspace}/{repo_slug}", parameters: """[ { "name": ⟦"workspace", "in": "path", "context": "owner" }, { "name": "repo_slug", "in": "path" } ]""")) },
     };
 
     [Fact]

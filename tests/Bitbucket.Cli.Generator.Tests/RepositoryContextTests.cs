@@ -53,23 +53,23 @@ public sealed class RepositoryContextTests
     [InlineData("\"context\": \"owner\"", "\"context\": \"owner\"", "", "second \"owner\"")]
     [InlineData("\"context\": \"repo\"", "\"context\": \"owner\"", "", "placeholder number 1")]
     [InlineData("", "\"context\": \"owner\"", "\"context\": \"repo\"", "placeholder number 1")]
-    public void Coordinates_that_are_not_one_owner_then_one_repo_first_are_BB0056(string workspace, string repo, string id, string expected)
+    public void Coordinates_that_are_not_one_owner_then_one_repo_first_are_BB0058(string workspace, string repo, string id, string expected)
     {
         var result = SpecParser.Parse("api-spec.json", Marked(workspace, repo, id));
 
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("BB0056", diagnostic.Id);
+        Assert.Equal("BB0058", diagnostic.Id);
         Assert.Contains(expected, string.Join(" ", diagnostic.MessageArgs), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Context_on_a_query_parameter_is_BB0056()
+    public void Context_on_a_query_parameter_is_BB0058()
     {
         var spec = SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": "repo", "in": "query", "context": "repo" } ]"""));
 
         var diagnostic = Assert.Single(SpecParser.Parse("api-spec.json", spec).Diagnostics);
 
-        Assert.Equal("BB0056", diagnostic.Id);
+        Assert.Equal("BB0058", diagnostic.Id);
         Assert.Contains("query parameter", string.Join(" ", diagnostic.MessageArgs), StringComparison.Ordinal);
     }
 }
