@@ -184,6 +184,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LossyParameterName = Error(
         "BB0056", "Parameter name loses letters", "Parameter name \"{0}\" has letters or digits outside ASCII ({1}) that a command-line name cannot keep: it would become {2}; {3}");
 
+    public static readonly DiagnosticDescriptor UnknownContext = Error(
+        "BB0057", "Unknown repository coordinate", "Unknown \"context\" value \"{0}\"; use \"owner\" (the workspace or project key) or \"repo\" (the repository slug)");
+
+    public static readonly DiagnosticDescriptor MisplacedContext = Error(
+        "BB0058", "Repository coordinates misplaced", "Parameter \"{0}\" {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All().ToDictionary(d => d.Id);
 
     /// <summary>Every descriptor, in id order (tests and docs check that none is missing).</summary>
@@ -198,7 +204,7 @@ internal static class DiagnosticDescriptors
         DuplicateBodyField, ParameterNameCollision, ReservedClassName, GroupClassCollision, ReservedMemberName,
         MethodNamedLikeClass, DefaultOnPathParameter, DefaultOnRequiredParameter, DefaultNotInValues, DefaultOutOfRange,
         UnknownApi, UndeclaredApi, UnknownPaging, UnknownSignatureMethod, InvalidApiPath, OptionNotKebabCase,
-        OptionOnPathParameter, NoApis, KeyOfOtherVersion, InvalidUtf8, LossyParameterName,
+        OptionOnPathParameter, NoApis, KeyOfOtherVersion, InvalidUtf8, LossyParameterName, UnknownContext, MisplacedContext,
     ];
 
     public static DiagnosticDescriptor ById(string id) => Index[id];

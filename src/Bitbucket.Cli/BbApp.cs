@@ -30,6 +30,7 @@ public static class BbApp
             // The host's flavour decides which generated commands exist in this run.
             var builtIn = HostConfig.BitbucketCloud(GeneratedEndpoints.DefaultBaseUrl);
             var store = ConfigStore.ForEnvironment(io.Environment, builtIn, warning => io.Error.WriteLine($"bb: warning: {warning}"));
+            args = RepoArguments.Fill(args, store, builtIn, io.Environment);
             var host = StartupHost.Resolve(args, store, builtIn, io.Environment);
             var (typed, command) = StartupHost.CommandWords(args);
             var groups = GeneratedEndpoints.All.Select(e => e.Group).Append("auth").Distinct(StringComparer.Ordinal).ToArray();
@@ -69,12 +70,17 @@ public static class BbApp
 
             var flavor = host.Flavor;
             EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == flavor));
-            var scope = CommandGroupScope.For(app, args, group);
+            var scope = CommandGroupScope.For(app, args, group, new Dictionary<string, Action<Cocona.Builder.ICoconaCommandsBuilder>>
+            {
+                ["prs"] = x => x.AddCommands<PrsDailyCommands>(),
+                ["repos"] = x => x.AddCommands<ReposCloneCommand>(),
+            });
             GeneratedCommands.Register(scope, flavor);
             scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in (OAuth 1.0a, OAuth 2.0, tokens), check, switch and remove logins; sign requests for other tools");
             app.AddCommands<ApiCommand>();
             app.AddCommands<ProxyCommand>();
+            app.AddCommands<BrowseCommand>();
 
             exitCode = await app.RunAsync().ConfigureAwait(false);
         }

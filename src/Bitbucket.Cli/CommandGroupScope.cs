@@ -18,16 +18,17 @@ internal static class CommandGroupScope
     /// (<see cref="StartupHost.CommandWords"/>, the one rule for it). Shell completion
     /// (<c>--completion…</c>) needs the whole tree and gets it.
     /// </summary>
-    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group)
-        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? app : new ScopedBuilder(app, group);
+    /// <param name="extras">Hand-written commands added to a generated group (<c>bb prs view</c>), by group name; filled before the app starts.</param>
+    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras = null)
+        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? new ScopedBuilder(app, null, extras, scoped: false) : new ScopedBuilder(app, group, extras, scoped: true);
 
-    private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group) : ICoconaCommandsBuilder
+    private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, bool scoped) : ICoconaCommandsBuilder
     {
         public IDictionary<string, object?> Properties => inner.Properties;
 
         public ICoconaCommandsBuilder Add(ICommandDataSource commandDataSource)
         {
-            inner.Add(new ScopedSource(commandDataSource, group));
+            inner.Add(new ScopedSource(commandDataSource, group, extras, scoped, inner));
             return this;
         }
 
@@ -37,7 +38,7 @@ internal static class CommandGroupScope
     }
 
     /// <summary>Built when the app starts, after WithName/WithDescription have been applied.</summary>
-    private sealed class ScopedSource(ICommandDataSource inner, string? group) : ICommandDataSource
+    private sealed class ScopedSource(ICommandDataSource inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, bool scoped, ICoconaCommandsBuilder app) : ICommandDataSource
     {
         public ICommandData Build()
         {
@@ -48,9 +49,19 @@ internal static class CommandGroupScope
             }
 
             var name = sub.Metadata.OfType<CommandNameMetadata>().LastOrDefault()?.Name;
-            return name is not null && string.Equals(name, group, StringComparison.OrdinalIgnoreCase)
-                ? data
-                : new SubCommandData(Array.Empty<ICommandData>(), sub.Metadata);
+            if (scoped && !(name is not null && string.Equals(name, group, StringComparison.OrdinalIgnoreCase)))
+            {
+                return new SubCommandData(Array.Empty<ICommandData>(), sub.Metadata);
+            }
+
+            if (name is null || extras is null || !extras.TryGetValue(name, out var add))
+            {
+                return data;
+            }
+
+            var more = app.New();
+            add(more);
+            return new SubCommandData([.. sub.Children, .. more.Build()], sub.Metadata);
         }
     }
 }

@@ -75,6 +75,8 @@ public sealed class DiagnosticsTests
         { "BB0054", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "⟦\"api\": \"cloud\"")) },
         { "BB0055", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(extra: "\"description\": \"Caf⟦\uFFFD\"")) },
         { "BB0056", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path" }, { "name": ⟦"ünï_cöde", "in": "query" } ]""")) },
+        { "BB0057", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(parameters: """[ { "name": "workspace", "in": "path", "context": ⟦"workspace" } ]""")) },
+        { "BB0058", SpecBuilder.WithEndpoints(SpecBuilder.Endpoint(path: "/2.0/repositories/{workspace}/{repo_slug}", parameters: """[ { "name": ⟦"workspace", "in": "path", "context": "owner" }, { "name": "repo_slug", "in": "path" } ]""")) },
     };
 
     [Fact]

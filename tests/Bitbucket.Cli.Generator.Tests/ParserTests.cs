@@ -76,7 +76,7 @@ public sealed class ParserTests
               { "name": "n", "in": "query", "type": "integer", "default": -42 },
               { "name": "b", "in": "query", "type": "boolean", "default": false },
               { "name": "e", "in": "query", "type": "enum", "values": ["A", "B"], "default": "B" },
-              { "name": "r", "in": "header", "required": true, "description": "d" }
+              { "name": "rh", "in": "header", "required": true, "description": "d" }
             ]
             """));
 

@@ -159,6 +159,9 @@ internal static class CommandsEmitter
         _ => "TEXT",
     };
 
+    /// <summary>What help says of a repository coordinate (<c>"context"</c>): bb fills it when both coordinates are left out.</summary>
+    internal const string RepositoryContextHelp = "(default: from -R, BB_REPO or the git remote)";
+
     /// <summary>The description plus what the option accepts and what is sent without it.</summary>
     private static string HelpText(ParameterModel p)
     {
@@ -176,6 +179,11 @@ internal static class CommandsEmitter
         if (p.Default is not null)
         {
             parts.Add("(default: " + p.Default + ")");
+        }
+
+        if (p.Context is not null)
+        {
+            parts.Add(RepositoryContextHelp);
         }
 
         return string.Join(" ", parts);

@@ -55,7 +55,8 @@ internal static class EndpointsEmitter
     private static string Parameter(ParameterModel p)
         => $"new(Name: {Literal.String(p.Name)}, CliName: {Literal.String(p.CliName)}, Location: {GlobalNames.ParameterLocation}.{p.Location}, "
             + $"Type: {Literal.String(p.Type.SpecWord())}, Required: {Literal.Bool(p.Required)}, Default: {Literal.String(p.Default)}, "
-            + $"Description: {Literal.String(p.Description)}, Values: [{string.Join(", ", p.Values.Select(Literal.String))}])";
+            + $"Description: {Literal.String(p.Description)}, Values: [{string.Join(", ", p.Values.Select(Literal.String))}]"
+            + (p.Context is null ? string.Empty : $", Context: {Literal.String(p.Context)}") + ")";
 
     /// <summary>A collection expression: <c>[]</c> when empty, else one item per line.</summary>
     internal static void WriteList(SourceWriter w, string head, IReadOnlyList<string> items, string end)

@@ -7,6 +7,7 @@ namespace Bitbucket.Cli.Generator.Model;
 /// <param name="Type">The spec's <c>type</c>; <see cref="ParamTypeExtensions.SpecWord"/> gives the word back.</param>
 /// <param name="Default">The default as sent on the wire (<c>10</c>, <c>true</c>, <c>OPEN</c>), or null.</param>
 /// <param name="Slashes">A path parameter whose <c>/</c> is sent as a path separator (Refit <c>{**name}</c>), not as <c>%2F</c>.</param>
+/// <param name="Context">A path parameter that is a repository coordinate (<c>owner</c> or <c>repo</c>, the spec's <c>"context"</c>), filled from <c>-R</c>, <c>BB_REPO</c> or the git remote when omitted; else null.</param>
 internal sealed record ParameterModel(
     string Name,
     string CliName,
@@ -17,4 +18,5 @@ internal sealed record ParameterModel(
     string? Default,
     string Description,
     EquatableArray<string> Values,
-    bool Slashes);
+    bool Slashes,
+    string? Context = null);

@@ -81,6 +81,7 @@ internal sealed partial class SpecParser
         var (bodyKind, bodyFields) = ParseBody(e);
         var parameters = ParseParameters(e, bodyKind != BodyKind.None);
         var ordered = OrderParameters(placeholders, parameters);
+        CheckContext(ordered, parameters);
         var columns = ParseColumns(e);
 
         var endpoint = new EndpointModel(
@@ -233,6 +234,42 @@ internal sealed partial class SpecParser
         ordered.AddRange(parameters.Where(p => p.Model.Location == ParamLocation.Query).Select(p => p.Model));
         ordered.AddRange(parameters.Where(p => p.Model.Location == ParamLocation.Header).Select(p => p.Model));
         return ordered;
+    }
+
+    /// <summary>
+    /// Repository coordinates (<c>"context"</c>) come as a pair, owner then repo, as the first two
+    /// arguments: then leaving out exactly those two is the one way to take them from the git remote.
+    /// </summary>
+    private void CheckContext(
+        List<ParameterModel> ordered,
+        List<(ParameterModel Model, JsonString NameNode, JsonString CliNode)> parameters)
+    {
+        var marked = parameters.Where(p => p.Model.Context is not null).ToList();
+        if (marked.Count == 0)
+        {
+            return;
+        }
+
+        var path = ordered.Where(p => p.Location == ParamLocation.Path).ToList();
+        for (var i = 0; i < ContextValues.Length; i++)
+        {
+            var expected = ContextValues[i];
+            var withValue = marked.Where(p => p.Model.Context == expected).ToList();
+            var at = withValue.Count > 1 ? withValue[1].NameNode : marked[0].NameNode;
+            if (withValue.Count != 1)
+            {
+                throw Fail(DiagnosticDescriptors.MisplacedContext, at, withValue.Count > 1 ? withValue[1].Model.Name : marked[0].Model.Name,
+                    withValue.Count > 1
+                        ? "is a second \"" + expected + "\" coordinate; an endpoint has one \"owner\" and one \"repo\""
+                        : "has a repository coordinate but the endpoint has no \"" + expected + "\" one; mark both, \"owner\" and \"repo\"");
+            }
+
+            if (path.Count <= i || path[i] != withValue[0].Model)
+            {
+                throw Fail(DiagnosticDescriptors.MisplacedContext, withValue[0].NameNode, withValue[0].Model.Name,
+                    "must be path placeholder number " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ": the \"owner\" and \"repo\" coordinates are the path's first two placeholders, in that order");
+            }
+        }
     }
 
     private EquatableArray<string> ParseColumns(ObjectFields e)

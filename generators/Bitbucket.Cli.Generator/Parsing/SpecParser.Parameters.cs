@@ -10,7 +10,7 @@ namespace Bitbucket.Cli.Generator.Parsing;
 
 internal sealed partial class SpecParser
 {
-    private static readonly string[] ParameterKeys = ["name", "in", "option", "type", "values", "required", "default", "description", "slashes"];
+    private static readonly string[] ParameterKeys = ["name", "in", "option", "type", "values", "required", "default", "description", "slashes", "context"];
     private static readonly string[] BodyKeys = ["kind", "fields"];
     private static readonly string[] BodyFieldKeys = ["name", "type", "required", "description"];
     private static readonly string[] BodyFieldTypes = ["string", "integer", "boolean", "number", "object", "array"];
@@ -95,6 +95,9 @@ internal sealed partial class SpecParser
         return BbOptionNames.Taken(suggestion, hasBody) is null ? suggestion : "api-value";
     }
 
+    /// <summary>The values of a path parameter's <c>"context"</c>: which repository coordinate it is, in this order.</summary>
+    internal static readonly string[] ContextValues = ["owner", "repo"];
+
     private (ParameterModel Model, JsonString NameNode, JsonString CliNode) ParseParameter(JsonNode node, int index)
     {
         var p = Open(node, "this parameter", ParameterKeys, fatal: true, jsonKey: "parameters[" + index.ToString(CultureInfo.InvariantCulture) + "]");
@@ -104,6 +107,7 @@ internal sealed partial class SpecParser
         var typeNode = p.OptionalStringNode("type");
         var requiredNode = p.Get("required") is { } r ? ExpectBoolean("required", r) : null;
         var slashesNode = p.Get("slashes") is { } sl ? ExpectBoolean("slashes", sl) : null;
+        var contextNode = p.OptionalStringNode("context");
         var description = p.OptionalString("description") ?? string.Empty;
 
         var name = nameNode.Value;
@@ -145,6 +149,19 @@ internal sealed partial class SpecParser
             throw Fail(DiagnosticDescriptors.SlashesNotOnPath, p.GetProperty("slashes")!.Key, name, inNode.Value);
         }
 
+        if (contextNode is not null)
+        {
+            if (Array.IndexOf(ContextValues, contextNode.Value) < 0)
+            {
+                throw Fail(DiagnosticDescriptors.UnknownContext, contextNode, contextNode.Value);
+            }
+
+            if (location != ParamLocation.Path)
+            {
+                throw Fail(DiagnosticDescriptors.MisplacedContext, p.GetProperty("context")!.Key, name, "is a " + inNode.Value + " parameter; only path parameters are repository coordinates");
+            }
+        }
+
         var typeName = typeNode?.Value ?? "string";
         if (!ParamTypes.TryGetValue(typeName, out var type))
         {
@@ -182,7 +199,8 @@ internal sealed partial class SpecParser
             Default: defaultValue,
             Description: description,
             Values: values,
-            Slashes: slashesNode?.Value ?? false);
+            Slashes: slashesNode?.Value ?? false,
+            Context: contextNode?.Value);
         return (model, nameNode, optionNode ?? nameNode);
     }
 

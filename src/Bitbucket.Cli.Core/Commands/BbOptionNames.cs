@@ -29,6 +29,8 @@ internal static class BbOptionNames
     public const string Timeout = "timeout";
     public const string Slurp = "slurp";
     public const string Parallel = "parallel";
+    public const string Repo = "repo";
+    public const char RepoShort = 'R';
 
     // BodyOptions: commands that send a body.
     public const string RawField = "raw-field";
@@ -50,10 +52,10 @@ internal static class BbOptionNames
     public const string CompletionCandidates = "completion-candidates";
 
     /// <summary>Long names of <c>CommonOptions</c>, in declaration order.</summary>
-    public static readonly string[] Common = [Host, ApiUrl, Paginate, Limit, Jsonl, Query, Format, Include, Verbose, DryRun, Timeout, Slurp, Parallel];
+    public static readonly string[] Common = [Host, ApiUrl, Paginate, Limit, Jsonl, Query, Format, Include, Verbose, DryRun, Timeout, Slurp, Parallel, Repo];
 
     /// <summary>Short names of <c>CommonOptions</c>.</summary>
-    public static readonly char[] CommonShort = [IncludeShort, VerboseShort];
+    public static readonly char[] CommonShort = [IncludeShort, VerboseShort, RepoShort];
 
     /// <summary>Long names of <c>BodyOptions</c>, in declaration order.</summary>
     public static readonly string[] Body = [RawField, Field, Input];
@@ -103,6 +105,6 @@ internal static class BbOptionNames
 
     private static readonly (char Short, string Long)[] ShortToLong =
     [
-        (IncludeShort, Include), (VerboseShort, Verbose), (HelpShort, Help), (RawFieldShort, RawField), (FieldShort, Field),
+        (IncludeShort, Include), (VerboseShort, Verbose), (RepoShort, Repo), (HelpShort, Help), (RawFieldShort, RawField), (FieldShort, Field),
     ];
 }

@@ -20,7 +20,8 @@ public sealed record CommonOptions(
     [Option(BbOptionNames.DryRun, Description = "Print the request that would be sent (secrets redacted) and send nothing")] bool DryRun = false,
     [Option(BbOptionNames.Timeout, Description = "Give up after this many seconds, retries included (default 100)", ValueName = "SECONDS")] double? Timeout = null,
     [Option(BbOptionNames.Slurp, Description = "Collect every page into one array and run --query on the whole (implies --paginate)")] bool Slurp = false,
-    [Option(BbOptionNames.Parallel, Description = "Fetch up to N pages at a time when it is safe (default 4; 1 = one at a time)", ValueName = "N")] int? Parallel = null)
+    [Option(BbOptionNames.Parallel, Description = "Fetch up to N pages at a time when it is safe (default 4; 1 = one at a time)", ValueName = "N")] int? Parallel = null,
+    [Option(BbOptionNames.Repo, new[] { BbOptionNames.RepoShort }, Description = "Repository WORKSPACE/REPO (Data Center: PROJECT/REPO) for commands that take one, instead of typing both (default: BB_REPO, else the git remote)", ValueName = "WS/REPO")] string? Repo = null)
     : ICommandParameterSet;
 
 /// <summary>Options that build a request body (gh's conventions).</summary>

@@ -20,6 +20,8 @@ public enum BodyKind
 /// <param name="Name">The wire name (<c>repo_slug</c>).</param>
 /// <param name="CliName">The command-line name (<c>repo-slug</c>).</param>
 /// <param name="Type">string, integer, boolean or enum.</param>
+/// <param name="Context">For a repository coordinate, <c>owner</c> (workspace or project key) or <c>repo</c> (slug): filled from
+/// <c>-R</c>, <c>BB_REPO</c> or the git remote when the command line leaves both out; else null.</param>
 public sealed record ParameterInfo(
     string Name,
     string CliName,
@@ -28,7 +30,8 @@ public sealed record ParameterInfo(
     bool Required,
     string? Default,
     string Description,
-    IReadOnlyList<string> Values);
+    IReadOnlyList<string> Values,
+    string? Context = null);
 
 /// <summary>One described field of a request body.</summary>
 public sealed record BodyFieldInfo(string Name, string Type, bool Required, string Description);

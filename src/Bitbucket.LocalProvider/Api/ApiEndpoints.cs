@@ -7,7 +7,7 @@ using Bitbucket.LocalProvider.OAuth;
 namespace Bitbucket.LocalProvider.Api;
 
 /// <summary>The protected Bitbucket API: every route needs a request signed with an access token.</summary>
-internal static class ApiEndpoints
+internal static partial class ApiEndpoints
 {
     private static readonly string[] States = ["OPEN", "MERGED", "DECLINED", "SUPERSEDED"];
 
@@ -23,6 +23,7 @@ internal static class ApiEndpoints
         MapWorkspaces(v2, data);
         MapRepositories(v2, data);
         MapPullRequests(v2, data, services);
+        MapDaily(v2, data);
         MapEcho(v2);
         MapLegacy(app, services);
     }

@@ -48,6 +48,7 @@ internal sealed partial class DcEndpoints(ProviderServices services, DcData data
             rest.MapGet(RepoPath, (HttpContext c, string projectKey, string repositorySlug) => api.Locked(() => api.Repository(c, projectKey, repositorySlug)));
             rest.MapDelete(RepoPath, (string projectKey, string repositorySlug) => api.Locked(() => api.DeleteRepository(projectKey, repositorySlug)));
             rest.MapGet(RepoPath + "/branches", (HttpContext c, string projectKey, string repositorySlug) => api.Locked(() => api.Branches(c, projectKey, repositorySlug)));
+            MapDaily(rest, api);
             rest.MapPost(RepoPath + "/branches", (HttpContext c, string projectKey, string repositorySlug) => api.Locked(() => api.CreateBranch(c, projectKey, repositorySlug, StatusCodes.Status200OK)));
             rest.MapGet(RepoPath + "/branches/default", (string projectKey, string repositorySlug) => api.Locked(() => api.DefaultBranch(projectKey, repositorySlug)));
             rest.MapPut(RepoPath + "/branches/default", (HttpContext c, string projectKey, string repositorySlug) => api.Locked(() => api.SetDefaultBranch(c, projectKey, repositorySlug)));

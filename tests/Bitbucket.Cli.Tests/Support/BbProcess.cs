@@ -139,6 +139,9 @@ public sealed class BbProcess : IDisposable
     /// </summary>
     public bool StartWithSigintIgnored { get; set; }
 
+    /// <summary>The directory bb starts in (a git checkout, for repository context); the test run's when null.</summary>
+    public string? WorkingDirectory { get; set; }
+
     /// <summary>
     /// dotnet bb.dll with redirected stdio and the isolated environment, and SIGINT at its default
     /// action whatever this test run inherited (coreutils env resets it, then execs dotnet: same pid).
@@ -169,6 +172,11 @@ public sealed class BbProcess : IDisposable
         }
 
         ConfigureEnvironment(start);
+        if (WorkingDirectory is not null)
+        {
+            start.WorkingDirectory = WorkingDirectory;
+        }
+
         return start;
     }
 
