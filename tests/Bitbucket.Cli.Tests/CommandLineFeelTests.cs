@@ -259,6 +259,23 @@ public sealed partial class CommandLineFeelTests
         Assert.DoesNotContain("\u001b=", terminal, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_secret_typed_at_the_prompt_leaves_the_keypad_mode_as_it_found_it()
+    {
+        using var bb = new BbProcess();
+        bb.Environment["PTY_TYPED"] = "not-the-secret\r";
+
+        // No secret in the environment: login asks for it on the terminal, then fails to connect (port 9).
+        var (exitCode, terminal) = await PtyRun.RunAsync(
+            bb, "auth", "login", "--host", "ptyhost", "--api-url", "http://127.0.0.1:9", "--flavor", "cloud", "--oauth1", "--consumer-key", "k", "--no-browser");
+
+        Assert.Contains("Consumer secret for k", terminal, StringComparison.Ordinal);
+        Assert.Equal(1, exitCode);
+        var on = terminal.LastIndexOf("\u001b[?1h", StringComparison.Ordinal);
+        var off = terminal.LastIndexOf("\u001b[?1l", StringComparison.Ordinal);
+        Assert.True(on < off || on < 0, "the terminal was left in keypad-transmit mode: " + terminal.Replace("\u001b", "ESC", StringComparison.Ordinal));
+    }
+
     // Item 1: help.
     [Fact]
     public async Task Headings_are_bold_on_a_terminal_only_and_never_with_NO_COLOR()

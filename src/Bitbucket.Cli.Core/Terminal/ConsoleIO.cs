@@ -55,6 +55,9 @@ internal sealed class ConsoleIO
         };
     }
 
+    /// <summary>terminfo's <c>rmkx</c> for xterm and its kin: cursor and keypad keys back to normal mode.</summary>
+    internal const string KeypadLocal = "\u001b[?1l\u001b>";
+
     /// <summary>Reads a secret from the terminal without echoing it.</summary>
     public string? ReadSecret(string prompt)
     {
@@ -86,6 +89,9 @@ internal sealed class ConsoleIO
             buffer.Append(key.KeyChar);
         }
 
+        // Console.ReadKey puts the terminal in keypad-transmit mode (ESC[?1h ESC=) and never takes it
+        // out: put it back (ESC[?1l ESC>) so the shell after bb gets the terminal as it was.
+        Error.Write(KeypadLocal);
         Error.WriteLine();
         return buffer.ToString();
     }

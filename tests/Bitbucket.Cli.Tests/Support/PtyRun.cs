@@ -17,6 +17,9 @@ public static class PtyRun
         pid, fd = pty.fork()
         if pid == 0:
             os.execvp(sys.argv[1], sys.argv[1:])
+        typed = os.environ.get("PTY_TYPED", "")
+        if typed:
+            os.write(fd, typed.encode())
         out = bytearray()
         while True:
             try:
