@@ -107,22 +107,8 @@ internal sealed class DeadlineHandler(TimeSpan timeout, TimeProvider time) : Del
     }
 
     /// <summary>Reads that end with <see cref="TimeoutRejectedException"/> when the deadline passes.</summary>
-    private sealed class DeadlineStream(Stream inner, CancellationToken deadline, TimeSpan timeout) : Stream
+    private sealed class DeadlineStream(Stream inner, CancellationToken deadline, TimeSpan timeout) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             deadline.ThrowIfTimedOut(timeout);
@@ -137,22 +123,6 @@ internal sealed class DeadlineHandler(TimeSpan timeout, TimeProvider time) : Del
                 throw TimedOut(timeout, e);
             }
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
