@@ -23,7 +23,8 @@ public sealed class AuthSchemeStorageTests
             .WithAccount(OAuth2Alice)
             .WithAccount(AccountCredentials.ForToken("bob@example.com", AuthScheme.Basic, BobToken))
             .WithAccount(AccountCredentials.ForToken("carol", AuthScheme.Bearer, "carol-TKN"))
-            .WithAccount(Alice with { Username = "dave" }) with { OAuth2TokenUrl = "http://127.0.0.1:8080/site/oauth2/access_token" });
+            .WithAccount(Alice with { Username = "dave" }) with
+        { OAuth2TokenUrl = "http://127.0.0.1:8080/site/oauth2/access_token" });
 
         var bytes = ConfigFile.Serialize(config);
         var text = Encoding.UTF8.GetString(bytes);

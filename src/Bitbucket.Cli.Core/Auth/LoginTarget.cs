@@ -100,7 +100,8 @@ internal sealed record LoginTarget(HostConfig Host, HostConfig? Existing, Uri Re
             ParseUrl("--request-token-url", host.RequestTokenUrl),
             ParseUrl("--authorize-url", host.AuthorizeUrl),
             ParseUrl("--access-token-url", host.AccessTokenUrl),
-            ParseUrl("--api-url", host.ApiUrl)) { Scheme = scheme };
+            ParseUrl("--api-url", host.ApiUrl))
+        { Scheme = scheme };
         if (scheme == AuthScheme.OAuth1)
         {
             foreach (var url in target.Urls)
