@@ -127,7 +127,9 @@ internal sealed class BbHelpProvider(ICoconaCommandHelpProvider inner, BbHelpPro
         if (command.Arguments.Count > 0)
         {
             help.Children.Add(Section("ARGUMENTS", List(command.Arguments
-                .Select(a => (a.Name, a.IsRequired ? $"{a.Description} (required)".TrimStart() : a.Description)).ToArray())));
+                .Select(a => (a.Name, a.IsRequired && !a.Description.Contains("(default: from", StringComparison.Ordinal)
+                    ? $"{a.Description} (required)".TrimStart()
+                    : a.Description)).ToArray())));
         }
 
         if (own.Count > 0)

@@ -46,8 +46,10 @@ internal static class RepoArguments
             return args;
         }
 
+        // --help shows the generated command's page (the API's fields); the branch form has its own:
+        // bb prs create-from-branch --help.
         var end = Array.IndexOf(args, "--") is var dashes and >= 0 ? dashes : args.Length;
-        if (args.Take(end).Any(a => BodyFlags.Any(f => a == f || a.StartsWith(f + "=", StringComparison.Ordinal))))
+        if (args.Take(end).Any(a => a is "--help" or "-h" || BodyFlags.Any(f => a == f || a.StartsWith(f + "=", StringComparison.Ordinal))))
         {
             return args;
         }

@@ -306,7 +306,8 @@ public sealed partial class CommandLineFeelTests
         var headings = Regex.Matches(result.Stdout, "(?m)^[A-Z][A-Z ]+(?=\\n|\\s\\()").Select(m => m.Value.Trim()).ToList();
         Assert.Equal(["USAGE", "ARGUMENTS", "FLAGS", "REQUEST BODY", "COMMON FLAGS", "EXAMPLES", "LEARN MORE"], headings);
         Assert.Contains("\n  bb prs create <workspace> <repo-slug> [flags]\n", result.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^  workspace\s+Workspace slug or UUID \(required\)$", result.Stdout);
+        // Repository coordinates may come from -R, BB_REPO or the git remote: not "(required)" then.
+        Assert.Matches(@"(?m)^  workspace\s+Workspace slug or UUID \(default: from -R, BB_REPO or the git remote\)$", result.Stdout);
         Assert.DoesNotContain("0: workspace", result.Stdout, StringComparison.Ordinal);
     }
 
