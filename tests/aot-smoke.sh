@@ -106,7 +106,7 @@ help_lists_groups() {
   local text
   text=$(run --help) || return 1
   echo "$text"
-  for word in Commands: api auth user repos branches prs; do
+  for word in "CORE COMMANDS" api auth user repos branches prs; do
     grep -q -- "$word" <<<"$text" || { echo "missing: $word"; return 1; }
   done
 }
