@@ -50,6 +50,14 @@ internal static partial class UnixNative
     [LibraryImport(SystemNative, EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Stat(string path, out FileStatus status);
 
+    /// <summary>
+    /// <c>write(2)</c> on a descriptor: advances the offset the descriptor shares with the shell that
+    /// opened it (a <see cref="FileStream"/> on a regular file writes with <c>pwrite</c> at a position
+    /// of its own, which the shell's next write then overwrites). -1 and errno on failure.
+    /// </summary>
+    [LibraryImport(SystemNative, EntryPoint = "SystemNative_Write", SetLastError = true)]
+    public static unsafe partial int Write(nint fd, byte* buffer, int count);
+
     [LibraryImport(SystemNative, EntryPoint = "SystemNative_GetEUid")]
     public static partial uint GetEffectiveUserId();
 

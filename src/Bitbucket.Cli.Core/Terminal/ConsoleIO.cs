@@ -103,7 +103,9 @@ internal sealed class ConsoleIO
 /// </summary>
 internal sealed class DescriptorStream(int fd, FileAccess access) : Stream
 {
-    private const int BrokenPipe = 32; // EPIPE
+    private const int BrokenPipe = 32; // EPIPE, Linux and macOS
+    private const int TryAgainLinux = 11; // EAGAIN
+    private const int TryAgainMac = 35;
 
     private readonly FileStream inner = new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
 
@@ -131,26 +133,48 @@ internal sealed class DescriptorStream(int fd, FileAccess access) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    /// <summary>
+    /// Plain <c>write(2)</c> until all is written, never <c>pwrite</c>: with <c>{ bb …; echo done; } &gt; log</c>
+    /// the shell and bb share one file offset, and bb's output must move it (a FileStream on a regular
+    /// file writes at a position of its own and leaves the offset where it was, so the shell's next
+    /// line overwrote bb's output). A reader that has gone away (EPIPE) is dropped silently.
+    /// </summary>
+    public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
-        try
+        fixed (byte* start = buffer)
         {
-            inner.Write(buffer);
-        }
-        catch (IOException e) when (e.HResult == BrokenPipe)
-        {
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var written = Native.UnixNative.Write(fd, start + done, buffer.Length - done);
+                if (written >= 0)
+                {
+                    done += written;
+                    continue;
+                }
+
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == BrokenPipe)
+                {
+                    return;
+                }
+
+                if (errno is TryAgainLinux or TryAgainMac)
+                {
+                    Thread.Sleep(1); // a non-blocking descriptor that is full: wait for the reader
+                    continue;
+                }
+
+                throw new IOException($"cannot write to file descriptor {fd} (errno {errno})", errno);
+            }
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e) when (e.HResult == BrokenPipe)
-        {
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
