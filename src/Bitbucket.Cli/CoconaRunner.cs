@@ -98,7 +98,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
                 | CommandProviderOptions.CommandNameToLowerCase
                 | CommandProviderOptions.ArgumentNameToLowerCase;
             return new CoconaBuiltInCommandProvider(
-                new CoconaCommandProvider(GroupAliases.Add(commands.Build(), TypedGroup, ReservedNames, completion), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
+                new GroupCommandProvider(GroupAliases.Add(commands.Build(), TypedGroup, ReservedNames, completion), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
                 enableShellCompletionSupport: true);
         });
         services.AddSingleton<ICoconaEnvironmentProvider, DefaultCoconaEnvironmentProvider>();
