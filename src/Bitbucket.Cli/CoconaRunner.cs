@@ -88,7 +88,8 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
     private void AddCocona(IServiceCollection services)
     {
         var completion = args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
-        services.AddSingleton<ICoconaInstanceActivator>(_ => new CoconaInstanceActivator());
+        services.AddSingleton<ICoconaInstanceActivator>(_ => new BbInstanceActivator());
+        services.AddTransient<BuiltInPrimaryCommand>();
         services.AddSingleton<ICoconaServiceProviderIsService, CoconaServiceProviderIsService>();
         services.AddSingleton<ICoconaServiceProviderScopeSupport, CoconaServiceProviderScopeSupport>();
         services.AddSingleton<ICoconaCommandProvider>(sp =>
