@@ -8,7 +8,7 @@ namespace Bitbucket.Cli;
 /// constructor takes a delegate's method: in the native binary that first builds a reverse map of every
 /// reflectable method, about 6 ms of each start (docs/benchmarks.md, "The floor"). bb registers its command
 /// classes (<c>GeneratedCommands.AddCommandTypes</c>, <see cref="BbApp"/>) and Cocona's built-in primary
-/// command; anything else still goes to Cocona's activator.
+/// command and option-like commands (--help, --version); anything else still goes to Cocona's activator.
 /// </summary>
 internal sealed class BbInstanceActivator : ICoconaInstanceActivator
 {

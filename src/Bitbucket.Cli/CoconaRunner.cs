@@ -90,6 +90,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         var completion = args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
         services.AddSingleton<ICoconaInstanceActivator>(_ => new BbInstanceActivator());
         services.AddTransient<BuiltInPrimaryCommand>();
+        services.AddTransient<BuiltInOptionLikeCommands>();
         services.AddSingleton<ICoconaServiceProviderIsService, CoconaServiceProviderIsService>();
         services.AddSingleton<ICoconaServiceProviderScopeSupport, CoconaServiceProviderScopeSupport>();
         services.AddSingleton<ICoconaCommandProvider>(sp =>
