@@ -160,6 +160,8 @@ check "bb api --form -f -H (string[] options, a signed form body)" \
 check "a usage error exits 2" bash -c '"$0" branches list alice; [ $? = 2 ]' "$bb"
 check "the 3 MiB gen0 budget is compiled in (paginate peak RSS, docs/benchmarks.md)" \
   bash -c 'grep -aq "GCgen0size" "$0"' "$bb"
+check "linked at a fixed address (ELF type EXEC: start-up, docs/benchmarks.md \"The floor\")" \
+  bash -c '[ "$(od -An -j16 -N2 -tu2 "$(readlink -f "$0")" | tr -d " ")" = 2 ]' "$bb"
 
 # --- the framework-dependent fallback ------------------------------------------------------------
 any_fallback() {

@@ -155,6 +155,15 @@ public static class BbApp
         services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
         services.AddSingleton(sp => new ApiInvoker<IBitbucketApi>(
             sp.GetRequiredService<IRefitClientFactory<IBitbucketApi>>(), sp.GetRequiredService<EndpointRunner>()));
+
+        // Command classes come from the container (BbInstanceActivator: start-up cost).
+        GeneratedCommands.AddCommandTypes(services);
+        services.AddTransient<ApiCommand>();
+        services.AddTransient<AuthCommands>();
+        services.AddTransient<BrowseCommand>();
+        services.AddTransient<ProxyCommand>();
+        services.AddTransient<PrsDailyCommands>();
+        services.AddTransient<ReposCloneCommand>();
     }
 
     /// <summary>

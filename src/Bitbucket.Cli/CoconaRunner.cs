@@ -88,7 +88,9 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
     private void AddCocona(IServiceCollection services)
     {
         var completion = args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
-        services.AddSingleton<ICoconaInstanceActivator>(_ => new CoconaInstanceActivator());
+        services.AddSingleton<ICoconaInstanceActivator>(_ => new BbInstanceActivator());
+        services.AddTransient<BuiltInPrimaryCommand>();
+        services.AddTransient<BuiltInOptionLikeCommands>();
         services.AddSingleton<ICoconaServiceProviderIsService, CoconaServiceProviderIsService>();
         services.AddSingleton<ICoconaServiceProviderScopeSupport, CoconaServiceProviderScopeSupport>();
         services.AddSingleton<ICoconaCommandProvider>(sp =>
@@ -98,7 +100,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
                 | CommandProviderOptions.CommandNameToLowerCase
                 | CommandProviderOptions.ArgumentNameToLowerCase;
             return new CoconaBuiltInCommandProvider(
-                new CoconaCommandProvider(GroupAliases.Add(commands.Build(), TypedGroup, ReservedNames, completion), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
+                new GroupCommandProvider(GroupAliases.Add(commands.Build(), TypedGroup, ReservedNames, completion), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
                 enableShellCompletionSupport: true);
         });
         services.AddSingleton<ICoconaEnvironmentProvider, DefaultCoconaEnvironmentProvider>();

@@ -24,6 +24,7 @@ internal static partial class UnixNative
 
     /// <summary>Linux <c>PR_SET_DUMPABLE</c>.</summary>
     private const int SetDumpable = 4;
+    private const int GetDumpable = 3;
 
     /// <summary>
     /// The leading fields of the shim's <c>FileStatus</c> (flags, mode, owner, group, size); the
@@ -64,12 +65,33 @@ internal static partial class UnixNative
     [LibraryImport(SystemNative, EntryPoint = "SystemNative_SetRLimit", SetLastError = true)]
     private static partial int SetResourceLimit(int resource, in ResourceLimit limit);
 
+    // glibc's soname first: the bare name "libc" makes the runtime probe libc.so (a linker script, not a
+    // library) and liblibc.so in every search directory before it finds libc (about 80 failed opens, 1 ms of
+    // a 40 ms start: docs/benchmarks.md, "The floor"); other libcs (musl) keep the bare name.
+    [LibraryImport("libc.so.6", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int PrctlGlibc(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+    private static partial int PrctlAnyLibc(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    private static int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5)
+    {
+        try
+        {
+            return PrctlGlibc(option, arg2, arg3, arg4, arg5);
+        }
+        catch (DllNotFoundException)
+        {
+            return PrctlAnyLibc(option, arg2, arg3, arg4, arg5);
+        }
+    }
 
     /// <summary>Soft and hard core-file limit 0: a crash (or a signal) leaves no core holding secrets.</summary>
     public static bool DisableCoreFiles() => SetResourceLimit(ResourceCore, new ResourceLimit()) == 0;
 
     /// <summary>Linux: not dumpable, so no core either way and no ptrace or /proc/PID/mem by other processes of the user.</summary>
     public static bool MakeNotDumpable() => Prctl(SetDumpable, 0, 0, 0, 0) == 0;
+
+    /// <summary>Linux: whether this process may still be dumped or traced (<c>PR_GET_DUMPABLE</c>).</summary>
+    public static bool IsDumpable() => Prctl(GetDumpable, 0, 0, 0, 0) != 0;
 }
