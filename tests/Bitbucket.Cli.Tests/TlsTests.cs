@@ -188,6 +188,28 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(connections, protocols.GetValueOrDefault("HTTP/1.1"));
     }
 
+    [Fact]
+    public async Task Bb_proxy_forwards_to_an_https_api_over_one_http2_connection()
+    {
+        await using var provider = await StartAsync(new LocalProviderOptions());
+        SignedAs(provider);
+        bb.Environment["SSL_CERT_FILE"] = CertificateFile;
+        bb.Environment["BB_API_URL"] = Origin(provider);
+        await using var proxy = await RunningProxy.StartAsync(bb);
+
+        using var http = new HttpClient();
+        var user = await http.GetStringAsync(new Uri(proxy.Url, "2.0/user"));
+        using var chunked = await http.GetAsync(new Uri(proxy.Url, "2.0/repositories/big?pagelen=100"));
+        var page = await chunked.Content.ReadAsStringAsync();
+
+        Assert.Equal("alice", JsonDocument.Parse(user).RootElement.GetProperty("username").GetString());
+        Assert.True(chunked.IsSuccessStatusCode, page);
+        Assert.Equal(100, JsonDocument.Parse(page).RootElement.GetProperty("values").GetArrayLength());
+        var (connections, protocols) = provider.Services.Hooks.CountConnections();
+        Assert.Equal(1, connections);
+        Assert.Equal(1, protocols.GetValueOrDefault("HTTP/2"));
+    }
+
     /// <summary>An HTTPS provider with test hooks; its certificate goes to <paramref name="certificateName"/> in this test's directory.</summary>
     private async Task<RunningProvider> StartAsync(LocalProviderOptions options, string certificateName = "provider.pem") =>
         await LocalProviderServer.StartAsync(options with
