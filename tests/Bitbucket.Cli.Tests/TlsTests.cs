@@ -259,3 +259,34 @@ public sealed class TlsTests : IDisposable
             .ToList();
     }
 }
+
+/// <summary>Which requests <see cref="Bitbucket.Cli.Core.Http.HttpVersionHandler"/> offers HTTP/2 for.</summary>
+public sealed class HttpVersionOfferTests
+{
+    [Theory]
+    [InlineData("https://api.bitbucket.org/2.0/user", "2.0")]
+    [InlineData("HTTPS://127.0.0.1:8443/rest/api/1.0/projects", "2.0")]
+    [InlineData("http://127.0.0.1:8080/2.0/user", "1.1")]
+    public void Https_with_the_default_version_is_offered_2_0_or_lower_and_plain_http_stays_1_1(string url, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+
+        Bitbucket.Cli.Core.Http.HttpVersionHandler.Offer(request);
+
+        Assert.Equal(Version.Parse(expected), request.Version);
+        Assert.Equal(HttpVersionPolicy.RequestVersionOrLower, request.VersionPolicy);
+    }
+
+    [Fact]
+    public void A_version_the_request_chose_itself_is_left_alone()
+    {
+        using var exact = new HttpRequestMessage(HttpMethod.Get, "https://api.bitbucket.org/2.0/user") { VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var ten = new HttpRequestMessage(HttpMethod.Get, "https://api.bitbucket.org/2.0/user") { Version = System.Net.HttpVersion.Version10 };
+
+        Bitbucket.Cli.Core.Http.HttpVersionHandler.Offer(exact);
+        Bitbucket.Cli.Core.Http.HttpVersionHandler.Offer(ten);
+
+        Assert.Equal(System.Net.HttpVersion.Version11, exact.Version);
+        Assert.Equal(System.Net.HttpVersion.Version10, ten.Version);
+    }
+}
