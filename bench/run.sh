@@ -198,7 +198,8 @@ passed "cold start, signed GET and paginate measured"
 
 # --- 4. HTTPS (issue 17.4) -----------------------------------------------------------------------
 # A second provider serves TLS with a self-signed certificate it makes at start-up; SSL_CERT_FILE names
-# it for bb and curl alike (curl prefers CURL_CA_BUNDLE when that is set, so it is unset). bb logs in to
+# it for bb and curl alike (curl 7.88 ignores it when CURL_CA_BUNDLE or SSL_CERT_DIR is set, so those are
+# unset; .NET still reads its default directory, /etc/ssl/certs, beside the file). bb logs in to
 # it as host local-tls. The 10-page paginate (big: 250 repositories in pages of 25) records the
 # connections the provider accepted, i.e. TLS handshakes (/__test/connections; curl's own hook
 # requests are not counted), with the window of 4 and with --parallel 1.
@@ -210,7 +211,7 @@ for _ in $(seq 300); do grep -q '^listening on ' "$out/provider-tls.out" 2>/dev/
 tls_api=$(sed -n 's/^listening on //p' "$out/provider-tls.out")
 [ -n "$tls_api" ] || { cat "$out/provider-tls.log" >&2; die "the HTTPS provider did not start"; }
 export SSL_CERT_FILE="$out/tls-cert.pem"
-unset CURL_CA_BUNDLE
+unset CURL_CA_BUNDLE SSL_CERT_DIR
 login local-tls "$tls_api"
 "$bb" user get --host local-tls >/dev/null || die "bb user get over TLS failed"
 
