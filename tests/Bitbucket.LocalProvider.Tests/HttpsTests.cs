@@ -70,6 +70,20 @@ public sealed class HttpsTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_start_makes_a_certificate_with_a_subject_of_its_own_so_two_can_share_one_SSL_CERT_FILE()
+    {
+        await using var first = await StartAsync(new LocalProviderOptions());
+        var firstPem = await File.ReadAllTextAsync(CertificateFile);
+        await using var second = await StartAsync(new LocalProviderOptions());
+        var secondPem = await File.ReadAllTextAsync(CertificateFile);
+        using var a = X509Certificate2.CreateFromPem(firstPem);
+        using var b = X509Certificate2.CreateFromPem(secondPem);
+
+        Assert.NotEqual(a.Subject, b.Subject);
+        Assert.StartsWith("CN=bb-local-provider ", a.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http1_only_answers_an_http2_offer_with_http11()
     {
         await using var provider = await StartAsync(new LocalProviderOptions { Http1Only = true });

@@ -17,7 +17,10 @@ internal static class SelfSignedCertificate
     {
         // P-256: the handshake costs less than with RSA, which matters to a benchmark of short commands.
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=bb-local-provider", key, HashAlgorithmName.SHA256);
+        // A subject of its own per start: chain building finds a root by its name, so two providers' certificates
+        // in one SSL_CERT_FILE (the bench trusts several) must not share one.
+        var subject = $"CN=bb-local-provider {Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
