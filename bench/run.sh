@@ -108,6 +108,9 @@ json.dump({"repositories": repos}, open(sys.argv[1], "w"))
 PY
 
 say "starting the local provider"
+# Emptied first: the redirection below truncates the file only once the background job runs, and the
+# wait loop must not read the line a previous run left there.
+: >"$out/provider.out"
 dotnet "$provider_dll" --port 0 --auto-approve --quiet --seed-file "$out/seed.json" >"$out/provider.out" 2>"$out/provider.log" &
 pids+=($!)
 for _ in $(seq 300); do grep -q '^listening on ' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
@@ -204,6 +207,7 @@ passed "cold start, signed GET and paginate measured"
 # connections the provider accepted, i.e. TLS handshakes (/__test/connections; curl's own hook
 # requests are not counted), with the window of 4 and with --parallel 1.
 say "starting the local provider over HTTPS"
+: >"$out/provider-tls.out"
 dotnet "$provider_dll" --port 0 --https --tls-cert-out "$out/tls-cert.pem" --test-hooks --auto-approve --quiet \
   >"$out/provider-tls.out" 2>"$out/provider-tls.log" &
 pids+=($!)
