@@ -123,6 +123,7 @@ rm -rf "$BB_CONFIG_DIR"
 login() { # host name, API URL (http or https: over https curl trusts SSL_CERT_FILE, as bb does)
   local host=$1 base=$2 login url= token location
   say "bb auth login --host $host against $base"
+  : >"$out/login-$host.err"
   BB_CONSUMER_SECRET=bb-local-secret "$bb" auth login --host "$host" --api-url "$base" --consumer-key bb-local --no-browser \
     >"$out/login-$host.out" 2>"$out/login-$host.err" &
   login=$!
