@@ -61,7 +61,7 @@ public sealed class TlsTests : IDisposable
         var result = await bb.RunAsync("user", "get", "--api-url", Origin(provider));
 
         var line = CliAssert.OneErrorLine(result, 1);
-        Assert.Equal($"bb: TLS connection to {Origin(provider)} failed", line);
+        Assert.Equal($"bb: TLS connection to {Origin(provider)} failed: its certificate is not trusted (SSL_CERT_FILE names the certificates to trust)", line);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("", result.Stdout);
         // bb refused the certificate, so no request reached the provider (.NET checks the chain once
