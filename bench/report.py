@@ -95,6 +95,27 @@ def main(out):
         f"{r:.2f}×", "≤ 1.2×", r <= 1.2,
         f"wall {wall100:.1f} s vs {wall1 * 1000:.0f} ms (server-bound); bb CPU {cpu100:.2f} s vs {cpu1:.2f} s")
 
+    tls = hyperfine_medians(out, "tls-get")
+    tls_bb, tls_curl = tls["bb user get (TLS)"], tls["curl (unsigned, TLS)"]
+    r = tls_bb / tls_curl
+    row("one signed GET over TLS, `bb user get`", ms(tls_bb), f"unsigned curl over TLS {ms(tls_curl)}", f"{r:.2f}× curl",
+        "≤ 2× curl", r <= 2, f"plain HTTP: bb {ms(bb_get)}, curl {ms(curl_get)}")
+
+    tls_pages = load(out, "tls-paginate.json")
+    window, sequential = tls_pages["window_4"], tls_pages["parallel_1"]
+    def connections(runs):
+        return sorted({r["provider"]["connections"] for r in runs})
+    def protocols(runs):
+        names = sorted({p for r in runs for p in r["provider"].get("protocols", {})})
+        return ", ".join(names) or "?"
+    one = connections(window) == [1] and connections(sequential) == [1]
+    row("`--paginate` over TLS, 10 pages of 25: connections (TLS handshakes)",
+        f"{'/'.join(map(str, connections(window)))} ({protocols(window)})",
+        f"`--parallel 1`: {'/'.join(map(str, connections(sequential)))}", "—", "1 per command", one,
+        f"wall {med(window, 'wall_s'):.2f} s (window of 4) vs {med(sequential, 'wall_s'):.2f} s (`--parallel 1`); "
+        f"bb CPU {med(window, 'user_s') + med(window, 'sys_s'):.2f} s; peak RSS {med(window, 'rss_kib') / 1024:.1f} MiB; "
+        f"{len(window)} runs each")
+
     gen = load(out, "generator.json")
     row(f"generator, full run at {gen['operations']} operations", f"{gen['median_ms']:.1f} ms", "—",
         f"{gen['median_ms'] / 100:.2f}× budget", "≤ 100 ms", gen["median_ms"] <= 100,

@@ -8,6 +8,9 @@
 #
 # Environment: BB_NATIVE=/path/to/bb  use this native bb instead of publishing one
 #              BENCH_RUNS=N            hyperfine runs per command (default 30)
+#              BENCH_SMOKE=1           a smoke pass (tests/run): 1 run per command, no warm-up, one round,
+#                                      300 instead of 10,000 repositories; output in artifacts/bench-smoke;
+#                                      ends with "bench-smoke: N passed, N failed"
 # Needs (Debian, installed when run as root): hyperfine gh curl time python3-requests-oauthlib
 # python3-oauthlib clang zlib1g-dev. Talks only to 127.0.0.1. About 10 minutes on 2 cores.
 set -euo pipefail
@@ -15,8 +18,15 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-out=${BENCH_OUT:-$root/artifacts/bench}
-runs=${BENCH_RUNS:-30}
+smoke=${BENCH_SMOKE:-0}
+[ "$smoke" = 1 ] || smoke=0
+if [ $smoke = 1 ]; then
+  out=${BENCH_OUT:-$root/artifacts/bench-smoke}
+  runs=1 warmup=0 rounds=1 repos=300 samples=1
+else
+  out=${BENCH_OUT:-$root/artifacts/bench}
+  runs=${BENCH_RUNS:-30} warmup=3 rounds=3 repos=10000 samples=5
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 log="$out/build.log"
@@ -24,6 +34,21 @@ log="$out/build.log"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+# A smoke pass counts each stage that completed; whatever ends the run early (die, a failing command
+# under set -e) is its one failure, reported on exit.
+smoke_passed=0
+finished=0
+passed() { smoke_passed=$((smoke_passed + 1)); [ $smoke = 0 ] || echo "  ok    $*" >&2; }
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [ $smoke = 1 ]; then
+    echo "bench-smoke: $smoke_passed passed, $((1 - finished)) failed"
+  fi
+}
+trap cleanup EXIT
 
 # --- prerequisites -------------------------------------------------------------------------------
 need=()
@@ -69,25 +94,23 @@ build "importing the reference OpenAPI document (256 operations)" \
   tests/Bitbucket.Cli.Spec.Tests/Fixtures/bitbucket-cloud-openapi-3.0.yml \
   --spec "$out/empty-spec.json" --out "$out/spec-256.json"
 
+passed "bench/ builds (provider, in-process benchmarks, OpenAPI import)"
+
 # --- the local provider with a 10,000-repository workspace ---------------------------------------
-# bench: 10,000 repositories = 100 pages of 100; bench1: 100 repositories = 1 page of 100.
-/usr/bin/python3 - "$out/seed.json" <<'PY'
+# bench: 10,000 repositories = 100 pages of 100 (smoke: 300 = 3 pages); bench1: 100 repositories = 1 page of 100.
+/usr/bin/python3 - "$out/seed.json" "$repos" <<'PY'
 import json, sys
 repos = [{"workspace": "bench", "slug": f"repo-{i:05d}", "description": f"Benchmark repository {i}",
-          "language": "c#", "role": "owner"} for i in range(1, 10001)]
+          "language": "c#", "role": "owner"} for i in range(1, int(sys.argv[2]) + 1)]
 repos += [{"workspace": "bench1", "slug": f"repo-{i:05d}", "description": f"Benchmark repository {i}",
            "language": "c#", "role": "owner"} for i in range(1, 101)]
 json.dump({"repositories": repos}, open(sys.argv[1], "w"))
 PY
 
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
 say "starting the local provider"
+# Emptied first: the redirection below truncates the file only once the background job runs, and the
+# wait loop must not read the line a previous run left there.
+: >"$out/provider.out"
 dotnet "$provider_dll" --port 0 --auto-approve --quiet --seed-file "$out/seed.json" >"$out/provider.out" 2>"$out/provider.log" &
 pids+=($!)
 for _ in $(seq 300); do grep -q '^listening on ' "$out/provider.out" 2>/dev/null && break; sleep 0.1; done
@@ -97,24 +120,28 @@ api=$(sed -n 's/^listening on //p' "$out/provider.out")
 # --- log in once: bb prints the authorize URL, curl plays the browser ---------------------------
 export BB_CONFIG_DIR="$out/config"
 rm -rf "$BB_CONFIG_DIR"
-say "bb auth login against $api"
-BB_CONSUMER_SECRET=bb-local-secret "$bb" auth login --host local --api-url "$api" --consumer-key bb-local --no-browser \
-  >"$out/login.out" 2>"$out/login.err" &
-login=$!
-pids+=($login)
-url=
-for _ in $(seq 300); do
-  url=$(grep -o -m1 'http://[^ ]*oauth_token=[^ ]*' "$out/login.err" 2>/dev/null || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$out/login.err" >&2; die "bb auth login printed no authorize URL"; }
-token=${url##*oauth_token=}
-curl -fsS -o /dev/null "$url"
-location=$(curl -sS -o /dev/null -D - -X POST -d "oauth_token=$token" -d action=approve "${url%%\?*}" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
-[ -n "$location" ] || die "the approve page did not redirect"
-curl -fsS -o /dev/null "$location"
-wait "$login" || { cat "$out/login.err" >&2; die "bb auth login failed"; }
+login() { # host name, API URL (http or https: over https curl trusts SSL_CERT_FILE, as bb does)
+  local host=$1 base=$2 login url= token location
+  say "bb auth login --host $host against $base"
+  : >"$out/login-$host.err"
+  BB_CONSUMER_SECRET=bb-local-secret "$bb" auth login --host "$host" --api-url "$base" --consumer-key bb-local --no-browser \
+    >"$out/login-$host.out" 2>"$out/login-$host.err" &
+  login=$!
+  pids+=($login)
+  for _ in $(seq 300); do
+    url=$(grep -o -m1 'https\{0,1\}://[^ ]*oauth_token=[^ ]*' "$out/login-$host.err" 2>/dev/null || true)
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { cat "$out/login-$host.err" >&2; die "bb auth login printed no authorize URL"; }
+  token=${url##*oauth_token=}
+  curl -fsS -o /dev/null "$url"
+  location=$(curl -sS -o /dev/null -D - -X POST -d "oauth_token=$token" -d action=approve "${url%%\?*}" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  [ -n "$location" ] || die "the approve page did not redirect"
+  curl -fsS -o /dev/null "$location"
+  wait "$login" || { cat "$out/login-$host.err" >&2; die "bb auth login --host $host failed"; }
+}
+login local "$api"
 
 # The peer signs with the same credentials bb stored.
 eval "$(/usr/bin/python3 - "$BB_CONFIG_DIR/hosts.json" <<'PY'
@@ -131,14 +158,15 @@ PY
 "$bb" user get >/dev/null || die "bb user get failed"
 /usr/bin/python3 bench/peers/signed_get.py >/dev/null || die "the requests-oauthlib peer failed"
 items=$("$bb" repos list bench --pagelen 100 --paginate --jsonl | wc -l)
-[ "$items" = 10000 ] || die "bb repos list bench --paginate gave $items items, expected 10000"
+[ "$items" = "$repos" ] || die "bb repos list bench --paginate gave $items items, expected $repos"
+passed "bb logged in; signed GET and paginate work over plain HTTP"
 
 # Whole-command timings run in 3 interleaved rounds (bb, peers, bb, peers, …) so that load from
 # other work on the machine drifts over all commands alike; report.py takes the median of all runs.
 hf() { # name, then hyperfine arguments
   local name=$1 round; shift
-  for round in 1 2 3; do
-    hyperfine -N --style basic --warmup 3 --runs $(( (runs + 2) / 3 )) --export-json "$out/$name-$round.json" "$@"
+  for round in $(seq $rounds); do
+    hyperfine -N --style basic --warmup $warmup --runs $(( (runs + rounds - 1) / rounds )) --export-json "$out/$name-$round.json" "$@"
   done
 }
 
@@ -160,7 +188,7 @@ say "--paginate: 100 pages of 100 vs 1 page of 100 (/usr/bin/time: wall, CPU, pe
 paginate() { # workspace → JSON list of {"wall_s","user_s","sys_s","rss_kib"}
   local first=1 line
   printf '['
-  for _ in 1 2 3 4 5; do
+  for _ in $(seq $samples); do
     line=$( { /usr/bin/time -f '%e %U %S %M' "$bb" repos list "$1" --pagelen 100 --paginate >/dev/null; } 2>&1 | tail -n 1)
     set -- "$1" $line
     [ $first = 1 ] || printf ','
@@ -170,10 +198,62 @@ paginate() { # workspace → JSON list of {"wall_s","user_s","sys_s","rss_kib"}
   printf ']'
 }
 printf '{"pages_100": %s, "pages_1": %s}\n' "$(paginate bench)" "$(paginate bench1)" >"$out/paginate.json"
+passed "cold start, signed GET and paginate measured"
 
-# --- 4. generator --------------------------------------------------------------------------------
+# --- 4. HTTPS (issue 17.4) -----------------------------------------------------------------------
+# A second provider serves TLS with a self-signed certificate it makes at start-up; SSL_CERT_FILE names
+# it for bb and curl alike (curl 7.88 ignores it when CURL_CA_BUNDLE or SSL_CERT_DIR is set, so those are
+# unset; .NET still reads its default directory, /etc/ssl/certs, beside the file). bb logs in to
+# it as host local-tls. The 10-page paginate (big: 250 repositories in pages of 25) records the
+# connections the provider accepted, i.e. TLS handshakes (/__test/connections; curl's own hook
+# requests are not counted), with the window of 4 and with --parallel 1.
+say "starting the local provider over HTTPS"
+: >"$out/provider-tls.out"
+dotnet "$provider_dll" --port 0 --https --tls-cert-out "$out/tls-cert.pem" --test-hooks --auto-approve --quiet \
+  >"$out/provider-tls.out" 2>"$out/provider-tls.log" &
+pids+=($!)
+for _ in $(seq 300); do grep -q '^listening on ' "$out/provider-tls.out" 2>/dev/null && break; sleep 0.1; done
+tls_api=$(sed -n 's/^listening on //p' "$out/provider-tls.out")
+[ -n "$tls_api" ] || { cat "$out/provider-tls.log" >&2; die "the HTTPS provider did not start"; }
+export SSL_CERT_FILE="$out/tls-cert.pem"
+unset CURL_CA_BUNDLE SSL_CERT_DIR
+login local-tls "$tls_api"
+"$bb" user get --host local-tls >/dev/null || die "bb user get over TLS failed"
+
+say "one signed GET over TLS: bb vs unsigned curl"
+hf tls-get -n "bb user get (TLS)" "$bb user get --host local-tls" \
+  -n "curl (unsigned, TLS)" "curl -s -o /dev/null $tls_api/2.0/user"
+
+say "--paginate over TLS: 10 pages of 25, connections counted by the provider ($samples runs each)"
+tls_paginate() { # extra bb arguments → JSON list of {"wall_s","user_s","sys_s","rss_kib","provider":{…}}
+  local first=1 line counted wall user sys rss
+  printf '['
+  for _ in $(seq $samples); do
+    curl -fsS -o /dev/null -X DELETE "$tls_api/__test/connections" || return 1
+    line=$( { /usr/bin/time -f '%e %U %S %M' "$bb" repos list big --pagelen 25 --paginate --host local-tls "$@" >/dev/null; } 2>&1 | tail -n 1)
+    counted=$(curl -fsS "$tls_api/__test/connections") || return 1
+    read -r wall user sys rss <<<"$line"
+    [ $first = 1 ] || printf ','
+    first=0
+    printf '{"wall_s": %s, "user_s": %s, "sys_s": %s, "rss_kib": %s, "provider": %s}' "$wall" "$user" "$sys" "$rss" "$counted"
+  done
+  printf ']'
+}
+tls_window=$(tls_paginate) || die "the paginate over TLS failed"
+tls_sequential=$(tls_paginate --parallel 1) || die "the paginate over TLS (--parallel 1) failed"
+printf '{"window_4": %s, "parallel_1": %s}\n' "$tls_window" "$tls_sequential" >"$out/tls-paginate.json"
+/usr/bin/python3 -c '
+import json, sys
+runs = json.load(open(sys.argv[1]))
+sys.exit(0 if all(r["provider"]["connections"] == 1 for k in runs for r in runs[k]) else 1)
+' "$out/tls-paginate.json" || die "a paginate over TLS did not use exactly one connection (see $out/tls-paginate.json)"
+passed "over TLS: signed GET measured; a 10-page paginate is one connection"
+
+# --- 5. generator --------------------------------------------------------------------------------
 say "generator: 256 operations, full runs and an unrelated edit"
 dotnet "$bench_dll" generator --spec "$out/spec-256.json" --out "$out/generator.json" >/dev/null
 
 # --- the table -----------------------------------------------------------------------------------
-/usr/bin/python3 bench/report.py "$out"
+/usr/bin/python3 bench/report.py "$out" || die "report.py failed"
+passed "generator measured; report written"
+finished=1

@@ -99,6 +99,10 @@ is_native() {
   [ "$(stat -c %s "$real")" -gt 5000000 ]
 }
 check "dotnet tool install picked the native linux-x64 binary" is_native
+# tests/run runs the bench smoke pass with this same native bb: AOT_SMOKE_KEEP_NATIVE=DIR keeps a copy.
+if [ -n "${AOT_SMOKE_KEEP_NATIVE:-}" ]; then
+  mkdir -p "$AOT_SMOKE_KEEP_NATIVE" && cp -R "$(dirname "$(readlink -f "$bb")")/." "$AOT_SMOKE_KEEP_NATIVE/"
+fi
 
 run() { timeout --kill-after=5 60 "$bb" "$@"; }
 

@@ -77,7 +77,7 @@ internal static class FailureReporter
             (_, SocketError.ConnectionReset) => $"the connection to {where} was reset",
             (_, SocketError.TimedOut) => $"connecting to {where} timed out",
             (HttpRequestError.ResponseEnded, _) => $"{where} closed the connection before the response was complete",
-            (HttpRequestError.SecureConnectionError, _) => $"TLS connection to {where} failed",
+            (HttpRequestError.SecureConnectionError, _) => $"TLS connection to {where} failed" + (FindInner<Http.UntrustedCertificateException>(error) is { } refused ? ": " + refused.Message : ""),
             (HttpRequestError.InvalidResponse, _) => $"{where} did not answer with valid HTTP",
             (HttpRequestError.ConnectionError, _) => $"cannot connect to {where}: {Innermost(error).Message}",
             _ => $"network error talking to {where}: {Innermost(error).Message}",

@@ -50,6 +50,18 @@ public sealed record LocalProviderOptions
     /// <summary>The TCP port; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Serve HTTPS (TLS) with a self-signed certificate for 127.0.0.1 and localhost, made at start-up and
+    /// valid for a day; HTTP/1.1 and HTTP/2 are offered through ALPN unless <see cref="Http1Only"/>.
+    /// </summary>
+    public bool Https { get; init; }
+
+    /// <summary>With <see cref="Https"/>: write the certificate (PEM, public part only) here, for <c>SSL_CERT_FILE</c>.</summary>
+    public string? TlsCertificateOut { get; init; }
+
+    /// <summary>Serve HTTP/1.1 only (no HTTP/2 through ALPN): how a server without HTTP/2 behaves.</summary>
+    public bool Http1Only { get; init; }
+
     /// <summary>The consumers the provider accepts; the first is the one the approve page names by default.</summary>
     public IReadOnlyList<LocalConsumer> Consumers { get; init; } = [LocalConsumer.Default];
 
@@ -65,7 +77,7 @@ public sealed record LocalProviderOptions
     /// <summary>An optional JSON file with extra consumers, workspaces and repositories (see docs/local-provider.md).</summary>
     public string? SeedFile { get; init; }
 
-    /// <summary>Enables <c>/__test/requests</c> and <c>/__test/fail-next</c>.</summary>
+    /// <summary>Enables <c>/__test/requests</c>, <c>/__test/fail-next</c>, <c>/__test/connections</c> and the others.</summary>
     public bool TestHooks { get; init; }
 
     /// <summary>How far <c>oauth_timestamp</c> may be from the provider's clock.</summary>

@@ -62,7 +62,7 @@ catch (OperationCanceledException)
 
 await using (provider)
 {
-    Console.Out.WriteLine($"listening on http://{LocalProviderOptions.LoopbackAddress}:{provider.Port}");
+    Console.Out.WriteLine($"listening on {provider.BaseUri.GetLeftPart(UriPartial.Authority)}");
     Console.Out.Flush();
 
     if (parsed.ExitOnStdinClose)

@@ -49,7 +49,7 @@ internal sealed record HttpPipelineOptions
 /// Builds the one HTTP stack every request goes through. Outer to inner:
 /// deadline (<c>--timeout</c> over the whole call, reading the body included) → redirects →
 /// resilience (total timeout, retry honouring a capped Retry-After) → OAuth signing → origin guard
-/// → decompression (capped) → trace (verbose / dry-run) → sockets. Signing sits inside the retry so every attempt is signed
+/// → decompression (capped) → HTTP version (HTTP/2 offered over TLS) → trace (verbose / dry-run) → sockets. Signing sits inside the retry so every attempt is signed
 /// afresh (new nonce and timestamp, RFC 5849 §3.3), and the origin guard sits inside signing so an
 /// Authorization header never leaves for an origin it was not meant for (a redirect, a foreign
 /// <c>next</c> link).
@@ -72,10 +72,14 @@ internal static class HttpPipeline
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             UseCookies = false,
+            // The platform's checks as they are; a refusal says why (bb: TLS connection to … failed: …).
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = CertificateCheck.Validate },
         };
 
         transport = new RateLimitSeenHandler { InnerHandler = transport };
         HttpMessageHandler handler = new TraceHandler(io, options.Verbose, options.DryRun, time) { InnerHandler = transport };
+        // Above the trace, so --verbose shows the version offered ("> GET … HTTP/2.0") and the one answered.
+        handler = new HttpVersionHandler() { InnerHandler = handler };
         handler = new DecompressionHandler() { InnerHandler = handler };
         handler = new OriginGuardHandler(options.SignedOrigins.Count > 0 ? options.SignedOrigins : [OriginOf(options.BaseAddress)]) { InnerHandler = handler };
         var authentication = options.Authentication?.Invoke() ?? new OAuthSigningHandler(options.Credentials, time, nonces);

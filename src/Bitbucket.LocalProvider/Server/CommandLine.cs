@@ -20,6 +20,7 @@ internal static class CommandLine
 
         A Bitbucket-compatible OAuth 1.0a provider with seeded data, for tests and demos.
         Listens on 127.0.0.1 only and prints one line: listening on http://127.0.0.1:PORT
+        (https://… with --https)
 
         Options:
           --flavor cloud|datacenter   which Bitbucket to imitate (default cloud); each serves only its own routes
@@ -27,6 +28,10 @@ internal static class CommandLine
           --rsa-private-key-out F     datacenter: make an RSA key pair for the consumer and write its
                                       private half to F (mode 0600); or give --rsa-public-key
           --port N                    TCP port (default 0: a free port)
+          --https                     serve TLS with a self-signed certificate for 127.0.0.1 and localhost,
+                                      made at start-up; HTTP/2 and HTTP/1.1 through ALPN
+          --tls-cert-out F            with --https: write the certificate (PEM, no key) to F, for SSL_CERT_FILE=F
+          --http1-only                no HTTP/2: serve HTTP/1.1 only
           --consumer KEY              consumer key to accept (default bb-local)
           --consumer-secret-file F    file holding the consumer secret (else $BB_LOCAL_CONSUMER_SECRET,
                                       else the public demo secret bb-local-secret)
@@ -38,7 +43,7 @@ internal static class CommandLine
           --oauth2-token-lifetime N   cloud: OAuth 2.0 access tokens last N seconds (default 7200)
           --seed-token-file F         accept the tokens in F, one a line: TOKEN (Bearer) or LOGIN:TOKEN
                                       (an API token with HTTP Basic), all for --user
-          --test-hooks                enable /__test/requests and /__test/fail-next
+          --test-hooks                enable /__test/requests, /__test/fail-next, /__test/connections, …
           --exit-on-stdin-close       stop when standard input reaches end of file
           --quiet                     no request log on stderr
           -h, --help                  show this help
@@ -91,6 +96,9 @@ internal static class CommandLine
                 case "--context-path": options = options with { ContextPath = Value() }; break;
                 case "--rsa-private-key-out": options = options with { RsaPrivateKeyOut = Value() }; break;
                 case "--port": options = options with { Port = Number() }; break;
+                case "--https": options = options with { Https = true }; break;
+                case "--tls-cert-out": options = options with { TlsCertificateOut = Value() }; break;
+                case "--http1-only": options = options with { Http1Only = true }; break;
                 case "--consumer": consumerKey = Value(); break;
                 case "--consumer-secret-file": secretFile = Value(); break;
                 case "--rsa-public-key": rsaFile = Value(); break;

@@ -10,6 +10,7 @@ using Bitbucket.LocalProvider.TestHooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using HttpProtocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols;
 
 namespace Bitbucket.LocalProvider;
 
@@ -49,12 +50,42 @@ public static partial class LocalProviderServer
 
         // The empty builder reads no configuration at all (no ASPNETCORE_URLS, no Kestrel:Endpoints from the
         // environment), so the only endpoint is the loopback one below.
+        // Kept for the provider's lifetime (Kestrel presents it on every handshake); RunningProvider disposes it.
+        var certificate = options.Https ? SelfSignedCertificate.Create(options.TimeProvider) : null;
+        if (certificate is not null && options.TlsCertificateOut is { } certificateOut)
+        {
+            SelfSignedCertificate.Write(certificate, certificateOut);
+        }
+
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = CapturedRequest.MaxBodyBytes;
-            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (options.Http1Only)
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                }
+                else if (certificate is not null)
+                {
+                    // Over TLS, ALPN lets each client pick; cleartext stays HTTP/1.1 (Kestrel's default there).
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                }
+
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+
+                // After UseHttps, so a connection counts once its handshake has completed.
+                listen.Use(next => connection =>
+                {
+                    services.Hooks.ConnectionOpened(connection.ConnectionId);
+                    return next(connection);
+                });
+            });
         });
         builder.Services.AddRoutingCore();
         // Program.cs handles SIGTERM/Ctrl+C itself; an in-process server must not take over the test runner's signals.
@@ -91,10 +122,12 @@ public static partial class LocalProviderServer
         {
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
+            certificate?.Dispose();
             throw new InvalidOperationException($"expected to listen on {LocalProviderOptions.LoopbackAddress} only, got: {string.Join(", ", addresses)}");
         }
 
-        return new RunningProvider(app, new Uri($"http://{LocalProviderOptions.LoopbackAddress}:{bound[0].Port}"), services);
+        var scheme = options.Https ? "https" : "http";
+        return new RunningProvider(app, new Uri($"{scheme}://{LocalProviderOptions.LoopbackAddress}:{bound[0].Port}"), services, certificate);
     }
 
     private static void Validate(LocalProviderOptions options)
@@ -150,6 +183,11 @@ public static partial class LocalProviderServer
         if (options.Consumers.Any(c => c.Key.Length == 0))
         {
             throw new ArgumentException("a consumer key must not be empty", nameof(options));
+        }
+
+        if (options.TlsCertificateOut is not null && !options.Https)
+        {
+            throw new ArgumentException("writing the TLS certificate needs --https", nameof(options));
         }
 
         if (options.TimestampWindow < TimeSpan.Zero || options.RecordedRequestLimit < 1)
@@ -225,6 +263,7 @@ public static partial class LocalProviderServer
             context.Request.Body = buffer;
             var captured = new CapturedRequest(body, CapturedRequest.IsFormContentType(context.Request.ContentType));
             context.Features.Set(captured);
+            services.Hooks.ConnectionUsed(context.Connection.Id, context.Request.Protocol, target.Path.StartsWith(TestHookEndpoints.Prefix + "/", StringComparison.Ordinal));
 
             if (services.Options.TestHooks && !target.Path.StartsWith(TestHookEndpoints.Prefix + "/", StringComparison.Ordinal))
             {
@@ -279,15 +318,17 @@ public static partial class LocalProviderServer
 public sealed class RunningProvider : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly IDisposable? certificate;
 
-    internal RunningProvider(WebApplication app, Uri baseUri, ProviderServices services)
+    internal RunningProvider(WebApplication app, Uri baseUri, ProviderServices services, IDisposable? certificate = null)
     {
         this.app = app;
+        this.certificate = certificate;
         BaseUri = baseUri;
         Services = services;
     }
 
-    /// <summary><c>http://127.0.0.1:PORT</c>, no trailing slash in <see cref="Uri.OriginalString"/>.</summary>
+    /// <summary><c>http://127.0.0.1:PORT</c> (<c>https://</c> with <see cref="LocalProviderOptions.Https"/>), no trailing slash in <see cref="Uri.OriginalString"/>.</summary>
     public Uri BaseUri { get; }
 
     public int Port => BaseUri.Port;
@@ -303,5 +344,6 @@ public sealed class RunningProvider : IAsyncDisposable
     {
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        certificate?.Dispose();
     }
 }

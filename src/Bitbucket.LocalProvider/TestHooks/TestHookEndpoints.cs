@@ -5,8 +5,8 @@ using Bitbucket.LocalProvider.Api;
 namespace Bitbucket.LocalProvider.TestHooks;
 
 /// <summary>
-/// <c>GET/DELETE /__test/requests</c> and <c>POST /__test/fail-next</c>. Mapped only with <c>--test-hooks</c>;
-/// the hook requests themselves are not recorded.
+/// <c>GET/DELETE /__test/requests</c>, <c>POST /__test/fail-next</c> and <c>GET/DELETE /__test/connections</c>.
+/// Mapped only with <c>--test-hooks</c>; the hook requests themselves are not recorded (nor counted as connections).
 /// </summary>
 internal static class TestHookEndpoints
 {
@@ -30,6 +30,26 @@ internal static class TestHookEndpoints
         app.MapDelete(Prefix + "/requests", () =>
         {
             hooks.Clear();
+            return Results.NoContent();
+        });
+
+        // How many connections clients opened (with --https: TLS handshakes completed), and the protocol each
+        // one spoke: {"connections":1,"protocols":{"HTTP/2":1}}. A connection that carried a hook request is left out.
+        app.MapGet(Prefix + "/connections", () =>
+        {
+            var (count, protocols) = hooks.CountConnections();
+            var byProtocol = new JsonObject();
+            foreach (var (protocol, n) in protocols)
+            {
+                byProtocol[protocol] = n;
+            }
+
+            return new JsonNodeResult(new JsonObject { ["connections"] = count, ["protocols"] = byProtocol });
+        });
+
+        app.MapDelete(Prefix + "/connections", () =>
+        {
+            hooks.ClearConnections();
             return Results.NoContent();
         });
 

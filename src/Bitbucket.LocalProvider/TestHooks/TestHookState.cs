@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -45,6 +46,44 @@ internal sealed partial class TestHookState(int limit)
     private int failCount;
     private int failStatus;
     private int? failRetryAfter;
+
+    // Connection id → the protocol of its first request (HookConnection for the hooks' own, "" before any request).
+    private readonly ConcurrentDictionary<string, string> connections = new(StringComparer.Ordinal);
+    private const string HookConnection = "hook";
+
+    /// <summary>A connection was accepted (with <c>--https</c>: its TLS handshake completed).</summary>
+    public void ConnectionOpened(string connectionId) => connections.TryAdd(connectionId, "");
+
+    /// <summary>
+    /// A request arrived on <paramref name="connectionId"/>: its first request names the connection's protocol,
+    /// and a connection that carried a test hook request is the test's own, not the client's under test.
+    /// </summary>
+    public void ConnectionUsed(string connectionId, string protocol, bool hook)
+    {
+        if (hook)
+        {
+            connections[connectionId] = HookConnection;
+        }
+        else
+        {
+            connections.TryUpdate(connectionId, protocol, "");
+        }
+    }
+
+    /// <summary>Connections accepted since the start or the last <see cref="ClearConnections"/>, the hooks' own left out, by protocol.</summary>
+    public (int Count, SortedDictionary<string, int> Protocols) CountConnections()
+    {
+        var counted = connections.Values.Where(p => p != HookConnection).ToList();
+        var protocols = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var protocol in counted.Where(p => p.Length > 0))
+        {
+            protocols[protocol] = protocols.GetValueOrDefault(protocol) + 1;
+        }
+
+        return (counted.Count, protocols);
+    }
+
+    public void ClearConnections() => connections.Clear();
 
     public void Record(RecordedRequest request)
     {
