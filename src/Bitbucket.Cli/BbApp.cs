@@ -36,6 +36,7 @@ public static class BbApp
             var groups = GeneratedEndpoints.All.Select(e => e.Group).Append("auth").Distinct(StringComparer.Ordinal).ToArray();
             var group = GroupAliases.Canonical(typed, groups);
             CheckStartupOptions(args, host, group);
+            args = BareGroupHelp(args, groups.Contains(group, StringComparer.OrdinalIgnoreCase) ? group : null, command);
             if (FlavorGuard.Mismatch(GeneratedEndpoints.All, host.Flavor, host.Name, group, command) is { } refusal)
             {
                 throw new UsageException(refusal);
@@ -114,6 +115,16 @@ public static class BbApp
 
         return args;
     }
+
+    /// <summary>
+    /// A group on its own (<c>bb repos</c>) shows the group's help, as gh does. Cocona's own answer, its default
+    /// command, renders the group's commands as if they were the root's and failed on an empty list.
+    /// </summary>
+    /// <param name="group">The group the first word names, or null when it names none.</param>
+    internal static string[] BareGroupHelp(string[] args, string? group, string? command) =>
+        group is not null && command is null && !args.Any(a => a is "--help" or "-h" or "--version" || a.StartsWith("--completion", StringComparison.Ordinal))
+            ? [.. args, "--help"]
+            : args;
 
     /// <summary>
     /// Values of the options every command shares that are wrong whatever the command: usage errors (exit 2),

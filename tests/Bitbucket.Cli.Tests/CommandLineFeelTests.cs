@@ -378,3 +378,24 @@ public sealed partial class CommandLineFeelTests
     [GeneratedRegex("'[^']+'")]
     private static partial Regex Quoted();
 }
+
+/// <summary>A group typed on its own (<c>bb auth</c>) shows the group's help, as gh does.</summary>
+public sealed class BareGroupTests
+{
+    [Theory]
+    [InlineData("auth", "bb auth <command> [flags]")]
+    [InlineData("repos", "bb repos <command> [flags]")]
+    [InlineData("pr", "<command> [flags]")]
+    public async Task A_group_on_its_own_prints_its_help_and_exits_0(string group, string usage)
+    {
+        using var bb = new BbProcess();
+
+        var result = await bb.RunAsync(group);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("", result.Stderr);
+        Assert.Contains("USAGE", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(usage, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("COMMANDS", result.Stdout, StringComparison.Ordinal);
+    }
+}
