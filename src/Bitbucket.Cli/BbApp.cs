@@ -79,9 +79,15 @@ public static class BbApp
             GeneratedCommands.Register(scope, flavor);
             scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in (OAuth 1.0a, OAuth 2.0, tokens), check, switch and remove logins; sign requests for other tools");
-            app.AddCommands<ApiCommand>();
-            app.AddCommands<ProxyCommand>();
-            app.AddCommands<BrowseCommand>();
+            // A run that names a group dispatches into it, so the root's own commands are not built then: Cocona
+            // reflects over each one it is given (start-up; docs/benchmarks.md, "The floor"). Help, "did you
+            // mean" and completion at the root, where they are listed, still get them.
+            if (!CommandGroupScope.DispatchesIntoGroup(args, group, groups))
+            {
+                app.AddCommands<ApiCommand>();
+                app.AddCommands<ProxyCommand>();
+                app.AddCommands<BrowseCommand>();
+            }
 
             exitCode = await app.RunAsync().ConfigureAwait(false);
         }

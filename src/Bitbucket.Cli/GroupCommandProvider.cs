@@ -28,9 +28,9 @@ internal sealed class GroupCommandProvider(IReadOnlyList<ICommandData> commands,
         var methods = set.Where(data => data is not SubCommandData).ToArray();
         var own = new CoconaCommandProvider(methods, options, isService).GetCommandCollection();
 
-        // Cocona treats a level with one command and no groups as a single (primary) command; with groups it
-        // is never one. Leave that case, which bb does not have, to Cocona as it is.
-        if (groups.Length == 0 || own.All.Count < 2)
+        // Cocona treats a level with one command as a single (primary) command unless it has groups. Leave a
+        // level with exactly one command and some groups, which bb does not have, to Cocona as it is.
+        if (groups.Length == 0 || own.All.Count == 1)
         {
             return groups.Length == 0 ? own : new CoconaCommandProvider(set, options, isService).GetCommandCollection();
         }
