@@ -46,29 +46,15 @@ internal sealed class DeadlineHandler(TimeSpan timeout, TimeProvider time) : Del
     }
 
     /// <summary>The response body, read under the call's deadline; disposing it releases the deadline's timer.</summary>
-    private sealed class DeadlineContent : HttpContent
+    private sealed class DeadlineContent(HttpContent inner, CancellationTokenSource deadline, TimeSpan timeout)
+        : WrappedContent(inner, _ => true)
     {
-        private readonly HttpContent inner;
-        private readonly CancellationTokenSource deadline;
-        private readonly TimeSpan timeout;
-
-        public DeadlineContent(HttpContent inner, CancellationTokenSource deadline, TimeSpan timeout)
-        {
-            this.inner = inner;
-            this.deadline = deadline;
-            this.timeout = timeout;
-            foreach (var header in inner.Headers)
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
         protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
         {
             try
             {
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-                var stream = await inner.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+                var stream = await Inner.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
                 return new DeadlineStream(stream, deadline.Token, timeout);
             }
             catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -77,28 +63,10 @@ internal sealed class DeadlineHandler(TimeSpan timeout, TimeProvider time) : Del
             }
         }
 
-        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        {
-            await using var body = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
-            await body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false; // the Content-Length header, when the server sent one, was copied over
-        }
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                inner.Dispose();
                 deadline.Dispose();
             }
 

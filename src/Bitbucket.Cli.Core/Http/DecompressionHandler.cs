@@ -46,58 +46,14 @@ internal sealed class DecompressionHandler : DelegatingHandler
     };
 
     /// <summary>The decoded body; its headers are the original's without Content-Encoding and Content-Length.</summary>
-    private sealed class DecompressedContent : HttpContent
+    private sealed class DecompressedContent(HttpContent inner, Func<Stream, Stream> decoder, string origin)
+        : WrappedContent(inner, header => !string.Equals(header, "Content-Encoding", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(header, "Content-Length", StringComparison.OrdinalIgnoreCase))
     {
-        private readonly HttpContent inner;
-        private readonly Func<Stream, Stream> decoder;
-        private readonly string origin;
-
-        public DecompressedContent(HttpContent inner, Func<Stream, Stream> decoder, string origin)
-        {
-            this.inner = inner;
-            this.decoder = decoder;
-            this.origin = origin;
-            foreach (var header in inner.Headers)
-            {
-                if (!string.Equals(header.Key, "Content-Encoding", StringComparison.OrdinalIgnoreCase)
-                    && !string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-        }
-
         protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
         {
-            var raw = new CountingStream(await inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            var raw = new CountingStream(await Inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
             return new CappedStream(decoder(raw), raw, origin);
-        }
-
-        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        {
-            await using var body = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
-            await body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 
