@@ -36,7 +36,8 @@ public static class BbApp
             var groups = GeneratedEndpoints.All.Select(e => e.Group).Append("auth").Distinct(StringComparer.Ordinal).ToArray();
             var group = GroupAliases.Canonical(typed, groups);
             CheckStartupOptions(args, host, group);
-            args = BareGroupHelp(args, groups.Contains(group, StringComparer.OrdinalIgnoreCase) ? group : null, command);
+            var knownGroup = groups.Contains(group, StringComparer.OrdinalIgnoreCase) ? group : null;
+            args = BareGroupHelp(args, knownGroup, command);
             if (FlavorGuard.Mismatch(GeneratedEndpoints.All, host.Flavor, host.Name, group, command) is { } refusal)
             {
                 throw new UsageException(refusal);
@@ -82,7 +83,7 @@ public static class BbApp
             // A run that names a group dispatches into it, so the root's own commands are not built then: Cocona
             // reflects over each one it is given (start-up; docs/benchmarks.md, "The floor"). Help, "did you
             // mean" and completion at the root, where they are listed, still get them.
-            if (!CommandGroupScope.DispatchesIntoGroup(args, group, groups))
+            if (!CommandGroupScope.DispatchesIntoGroup(args, knownGroup))
             {
                 app.AddCommands<ApiCommand>();
                 app.AddCommands<ProxyCommand>();

@@ -23,13 +23,12 @@ internal static class CommandGroupScope
         => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? new ScopedBuilder(app, null, extras, scoped: false) : new ScopedBuilder(app, group, extras, scoped: true);
 
     /// <summary>
-    /// Whether this run goes into a command group (<paramref name="group"/> is one of <paramref name="groups"/>),
-    /// so that nothing at the root but the group itself can be dispatched, listed or suggested. Shell
-    /// completion needs the whole tree.
+    /// Whether this run goes into a command group (<paramref name="knownGroup"/>: the group the command line
+    /// names, null if it names none), so that nothing at the root but the group itself can be dispatched,
+    /// listed or suggested. Shell completion needs the whole tree.
     /// </summary>
-    public static bool DispatchesIntoGroup(IReadOnlyList<string> args, string? group, IReadOnlyCollection<string> groups)
-        => group is not null && groups.Contains(group, StringComparer.OrdinalIgnoreCase)
-            && !args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
+    public static bool DispatchesIntoGroup(IReadOnlyList<string> args, string? knownGroup)
+        => knownGroup is not null && !args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
 
     private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, bool scoped) : ICoconaCommandsBuilder
     {
