@@ -48,7 +48,7 @@ internal sealed record HttpPipelineOptions
 /// <summary>
 /// Builds the one HTTP stack every request goes through. Outer to inner:
 /// deadline (<c>--timeout</c> over the whole call, reading the body included) → redirects →
-/// resilience (total timeout, retry honouring a capped Retry-After) → OAuth signing → origin guard
+/// resilience (retry honouring a capped Retry-After) → OAuth signing → origin guard
 /// → decompression (capped) → HTTP version (HTTP/2 offered over TLS) → trace (verbose / dry-run) → sockets. Signing sits inside the retry so every attempt is signed
 /// afresh (new nonce and timestamp, RFC 5849 §3.3), and the origin guard sits inside signing so an
 /// Authorization header never leaves for an origin it was not meant for (a redirect, a foreign
@@ -108,8 +108,8 @@ internal static class HttpPipeline
         $"{uri.Scheme.ToLowerInvariant()}://{uri.Host.ToLowerInvariant()}:{uri.Port}";
 
     /// <summary>
-    /// Worth another attempt: 408, 429 and 5xx answers, a connection reset or cut short, an attempt
-    /// that timed out. Not a refused connection or an unknown host: those fail the same way again.
+    /// Worth another attempt: 408, 429 and 5xx answers, a connection reset or cut short. Not a refused
+    /// connection or an unknown host: those fail the same way again.
     /// </summary>
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome)
     {
@@ -121,7 +121,6 @@ internal static class HttpPipeline
 
         return outcome.Exception switch
         {
-            Polly.Timeout.TimeoutRejectedException => true,
             HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => true,
             HttpRequestException e => e.InnerException is IOException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset } }
                 || (e.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset,
@@ -162,8 +161,10 @@ internal static class HttpPipeline
         // Only idempotent requests are repeated: a POST that timed out may have been applied.
         retry.DisableFor(HttpMethod.Post, HttpMethod.Patch, HttpMethod.Connect);
 
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddTimeout(options.Timeout);
+        // No timeout strategy: DeadlineHandler, outside this pipeline, owns --timeout for the whole call
+        // (retries, their waits and the body). A second timer here fired at the same moment with the same
+        // message, and cost a validated strategy on every start (docs/benchmarks.md, "The floor").
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(retry);
