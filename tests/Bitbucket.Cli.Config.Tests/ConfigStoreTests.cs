@@ -250,14 +250,17 @@ public sealed class ConfigStoreTests : IDisposable
         Assert.Equal(method, Store().Load().GetHost("local").SignatureMethod);
     }
 
-    [Fact]
-    public void A_file_from_a_newer_bb_is_refused_with_advice_to_upgrade()
+    [Theory]
+    [InlineData("{ \"version\": 2, \"somethingNew\": true }", 2)] // a shape this bb cannot read
+    [InlineData("{ \"version\": 3, \"hosts\": {} }", 3)] // a shape this bb can read
+    [InlineData("{ \"hosts\": { \"h\": { \"new\": 1 } }, \"version\": 2 }", 2)] // the version after the unknown member
+    public void A_file_from_a_newer_bb_is_refused_with_advice_to_upgrade(string json, int version)
     {
-        WriteRaw("{ \"version\": 2, \"somethingNew\": true }");
+        WriteRaw(json);
 
         var error = Assert.Throws<ConfigException>(() => Store().Load());
 
-        Assert.Equal($"{temp.HostsFile} was written by a newer bb (version 2): upgrade bb; this one will not overwrite it", error.Message);
+        Assert.Equal($"{temp.HostsFile} was written by a newer bb (version {version}): upgrade bb; this one will not overwrite it", error.Message);
     }
 
     [Fact]
