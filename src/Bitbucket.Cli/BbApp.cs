@@ -72,11 +72,19 @@ public static class BbApp
 
             var flavor = host.Flavor;
             EndpointCatalog.Register(GeneratedEndpoints.All.Where(e => e.Flavor == flavor));
-            var scope = CommandGroupScope.For(app, args, group, new Dictionary<string, Action<Cocona.Builder.ICoconaCommandsBuilder>>
-            {
-                ["prs"] = x => x.AddCommands<PrsDailyCommands>(),
-                ["repos"] = x => x.AddCommands<ReposCloneCommand>(),
-            });
+            var focus = knownGroup is not null && CommandGroupScope.CanFocus(args, command)
+                ? GeneratedCommands.CommandMethod(flavor, knownGroup, command!)
+                : null;
+            var scope = CommandGroupScope.For(
+                app,
+                args,
+                group,
+                new Dictionary<string, Action<Cocona.Builder.ICoconaCommandsBuilder>>
+                {
+                    ["prs"] = x => x.AddCommands<PrsDailyCommands>(),
+                    ["repos"] = x => x.AddCommands<ReposCloneCommand>(),
+                },
+                focus);
             GeneratedCommands.Register(scope, flavor);
             scope.AddSubCommand("auth", x => x.AddCommands<AuthCommands>())
                 .WithDescription("Log in (OAuth 1.0a, OAuth 2.0, tokens), check, switch and remove logins; sign requests for other tools");

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Cocona.Builder;
 using Cocona.Builder.Metadata;
 
@@ -19,8 +20,18 @@ internal static class CommandGroupScope
     /// (<c>--completion…</c>) needs the whole tree and gets it.
     /// </summary>
     /// <param name="extras">Hand-written commands added to a generated group (<c>bb prs view</c>), by group name; filled before the app starts.</param>
-    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras = null)
-        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? new ScopedBuilder(app, null, extras, scoped: false) : new ScopedBuilder(app, group, extras, scoped: true);
+    /// <param name="focus">The method of the command the run dispatches to (<see cref="Focus"/>); that group then holds only it.</param>
+    public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras = null, MethodInfo? focus = null)
+        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? new ScopedBuilder(app, null, extras, null, scoped: false) : new ScopedBuilder(app, group, extras, focus, scoped: true);
+
+    /// <summary>
+    /// Whether a run can build Cocona's model of its one command alone: the command line starts with the group
+    /// and the command, as Cocona reads them (no flag between them), and asks for no help, whose listings
+    /// and hints need the whole group.
+    /// </summary>
+    public static bool CanFocus(IReadOnlyList<string> args, string? command)
+        => command is not null && args.Count >= 2 && !args[0].StartsWith('-') && args[1] == command
+            && !args.Any(arg => arg is "--help" or "-h" || arg.StartsWith("--completion", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether this run goes into a command group (<paramref name="knownGroup"/>: the group the command line
@@ -30,13 +41,13 @@ internal static class CommandGroupScope
     public static bool DispatchesIntoGroup(IReadOnlyList<string> args, string? knownGroup)
         => knownGroup is not null && !args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
 
-    private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, bool scoped) : ICoconaCommandsBuilder
+    private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, MethodInfo? focus, bool scoped) : ICoconaCommandsBuilder
     {
         public IDictionary<string, object?> Properties => inner.Properties;
 
         public ICoconaCommandsBuilder Add(ICommandDataSource commandDataSource)
         {
-            inner.Add(new ScopedSource(commandDataSource, group, extras, scoped, inner));
+            inner.Add(new ScopedSource(commandDataSource, group, extras, focus, scoped, inner));
             return this;
         }
 
@@ -46,7 +57,7 @@ internal static class CommandGroupScope
     }
 
     /// <summary>Built when the app starts, after WithName/WithDescription have been applied.</summary>
-    private sealed class ScopedSource(ICommandDataSource inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, bool scoped, ICoconaCommandsBuilder app) : ICommandDataSource
+    private sealed class ScopedSource(ICommandDataSource inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, MethodInfo? focus, bool scoped, ICoconaCommandsBuilder app) : ICommandDataSource
     {
         public ICommandData Build()
         {
@@ -60,6 +71,15 @@ internal static class CommandGroupScope
             if (scoped && !(name is not null && string.Equals(name, group, StringComparison.OrdinalIgnoreCase)))
             {
                 return new SubCommandData(Array.Empty<ICommandData>(), sub.Metadata);
+            }
+
+            // The command's class is one of the group's: the group holds that command alone, as the entry Cocona
+            // itself makes for the method from its class (the class's metadata, then the method's attributes), so
+            // Cocona reflects over this command's parameters only, not every command's of the group.
+            if (focus is not null && sub.Children.OfType<TypeCommandData>().FirstOrDefault(c => c.Type == focus.DeclaringType) is { } owner)
+            {
+                var command = new TypeMethodCommandData(focus, null, isImplicitCommand: false, [.. owner.Metadata, .. focus.GetCustomAttributes(inherit: true)]);
+                return new SubCommandData([command], sub.Metadata);
             }
 
             if (name is null || extras is null || !extras.TryGetValue(name, out var add))

@@ -159,6 +159,52 @@ public sealed class CliBehaviorTests
         Assert.Contains("--paginate", output);
     }
 
+    [Fact]
+    public void Every_command_names_its_method_and_that_method_alone_builds_the_command_Cocona_builds_from_its_group()
+    {
+        var assembly = Generated.Value;
+        var endpoints = (IEnumerable<Bitbucket.Cli.Core.Commands.EndpointInfo>)assembly.GetType("Bitbucket.Cli.Api.GeneratedEndpoints", throwOnError: true)!
+            .GetProperty("All")!.GetValue(null)!;
+        var commandMethod = assembly.GetType("Bitbucket.Cli.Api.GeneratedCommands", throwOnError: true)!.GetMethod("CommandMethod")!;
+        MethodInfo? Method(Bitbucket.Cli.Core.ApiFlavor flavor, string group, string command) => (MethodInfo?)commandMethod.Invoke(null, [flavor, group, command]);
+        const Cocona.Command.CommandProviderOptions options = Cocona.Command.CommandProviderOptions.OptionNameToLowerCase
+            | Cocona.Command.CommandProviderOptions.CommandNameToLowerCase
+            | Cocona.Command.CommandProviderOptions.ArgumentNameToLowerCase;
+        var checkedCount = 0;
+        foreach (var endpoint in endpoints)
+        {
+            var method = Method(endpoint.Flavor, endpoint.Group, endpoint.Name);
+            Assert.NotNull(method);
+            Assert.Same(method, Method(endpoint.Flavor, endpoint.Group.ToUpperInvariant(), endpoint.Name.ToUpperInvariant()));
+            Assert.Equal(endpoint.Name, method.GetCustomAttribute<CommandAttribute>()!.Name);
+
+            // Cocona's command from the whole class against the one from the method alone, as bb's CommandGroupScope
+            // hands it over in a run that dispatches to it.
+            var fromGroup = new Cocona.Command.CoconaCommandProvider([method.DeclaringType!], options)
+                .GetCommandCollection().All.Single(c => c.Name == endpoint.Name);
+            var alone = new Cocona.Command.CoconaCommandProvider(
+                [new Cocona.Builder.TypeMethodCommandData(method, null, isImplicitCommand: false, method.GetCustomAttributes(inherit: true))], options)
+                .GetCommandCollection().All.Single();
+            Assert.Equal(Describe(fromGroup), Describe(alone));
+            checkedCount++;
+        }
+
+        Assert.Equal(7, checkedCount); // every endpoint of the fixture spec
+        Assert.Null(Method(Bitbucket.Cli.Core.ApiFlavor.Cloud, "pull-requests", "no-such-command"));
+        Assert.Null(Method(Bitbucket.Cli.Core.ApiFlavor.DataCenter, "solo", "ping")); // a Cloud command, asked of the other flavour
+    }
+
+    private static string Describe(Cocona.Command.CommandDescriptor command) => string.Join("\n", new[]
+    {
+        $"{command.Name} [{string.Join(",", command.Aliases)}] {command.Flags} {command.Method.Name} {command.Description}",
+    }.Concat(command.Parameters.Select(p => p switch
+    {
+        Cocona.Command.CommandOptionDescriptor o => $"option {o.Name} -{string.Concat(o.ShortName)} {o.OptionType} {o.Flags} {o.DefaultValue.HasValue}:{o.DefaultValue.Value} {o.ValueName} {o.Description}",
+        Cocona.Command.CommandArgumentDescriptor a => $"argument {a.Name} {a.ArgumentType} {a.Order} {a.DefaultValue.HasValue}:{a.DefaultValue.Value} {a.Description}",
+        Cocona.Command.CommandParameterSetDescriptor set => $"set {set.Name} {set.ParameterSetType} {set.Members.Count}",
+        _ => p.GetType().Name,
+    })).Concat(command.Options.Select(o => $"all-option {o.Name}")).Concat(command.Arguments.Select(a => $"all-argument {a.Name}")));
+
     private static (int ExitCode, string Output) Run(params string[] args)
     {
         var assembly = Generated.Value;

@@ -42,7 +42,30 @@ internal static class RegistrationEmitter
             w.Line($"global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddTransient<global::{ns}.Commands.{group.ClassName}>(services);");
         }
 
-        return w.CloseBrace()
+        w.CloseBrace()
+            .Line()
+            .Lines($$"""
+                /// <summary>
+                /// The method of <c>bb GROUP COMMAND</c> in <paramref name="flavor"/>'s API (names in any case, as Cocona
+                /// matches them), or null when that group has no such generated command. A run builds Cocona's model of
+                /// this one command instead of its whole group (docs/benchmarks.md, "The floor").
+                /// </summary>
+                public static global::System.Reflection.MethodInfo? CommandMethod({{GlobalNames.ApiFlavor}} flavor, string group, string command)
+                    => (flavor, group.ToLowerInvariant(), command.ToLowerInvariant()) switch
+                    {
+                """)
+            .Indent()
+            .Indent();
+        foreach (var e in spec.Endpoints)
+        {
+            var type = $"global::{ns}.Commands.{e.ClassName}";
+            w.Line($"({GlobalNames.ApiFlavor}.{e.Flavor}, {Literal.String(e.Group.ToLowerInvariant())}, {Literal.String(e.Name.ToLowerInvariant())}) => typeof({type}).GetMethod(nameof({type}.{e.MethodName})),");
+        }
+
+        return w.Line("_ => null,")
+            .Unindent()
+            .Line("};")
+            .Unindent()
             .CloseBrace()
             .ToString();
     }
