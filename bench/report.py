@@ -85,6 +85,10 @@ def main(out):
         "≤ 0.3× requests-oauthlib", r1 <= 0.3)
     row("one signed GET vs transport floor", ms(bb_get), f"unsigned curl {ms(curl_get)}", f"{r2:.2f}× curl",
         "≤ 2× curl (issue 17.3; was ≤ 4×)", r2 <= 2)
+    bb_prs, curl_prs = get["bb prs list"], get["curl (unsigned, pull requests)"]
+    r = bb_prs / curl_prs
+    row("the same, from a group of 28 commands, `bb prs list`", ms(bb_prs), f"unsigned curl {ms(curl_prs)}", f"{r:.2f}× curl",
+        "≤ 2× curl", r <= 2, "the group `user` has 5 commands")
 
     pages = load(out, "paginate.json")
     def med(runs, key):

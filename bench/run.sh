@@ -176,10 +176,13 @@ hf cold-start -n "bb --version" "$bb --version" -n "gh --version" "gh --version"
   -n "curl --version" "curl --version"
 
 # --- 2. one signed GET ---------------------------------------------------------------------------
-say "one signed GET of /2.0/user: bb vs requests-oauthlib vs unsigned curl"
+say "one signed GET of /2.0/user: bb vs requests-oauthlib vs unsigned curl; and one from a group of 28 commands"
+"$bb" prs list bench repo-00001 >/dev/null || die "bb prs list failed"
 hf signed-get -n "bb user get" "$bb user get" \
   -n "python requests-oauthlib" "/usr/bin/python3 $root/bench/peers/signed_get.py" \
-  -n "curl (unsigned)" "curl -s -o /dev/null $api/2.0/user"
+  -n "curl (unsigned)" "curl -s -o /dev/null $api/2.0/user" \
+  -n "bb prs list" "$bb prs list bench repo-00001" \
+  -n "curl (unsigned, pull requests)" "curl -s -o /dev/null $api/2.0/repositories/bench/repo-00001/pullrequests"
 
 # --- 3. --paginate: 100 pages vs 1 page ----------------------------------------------------------
 # The local provider shapes a whole workspace's list for every page it serves, so the 100-page run
