@@ -20,7 +20,7 @@ internal static class CommandGroupScope
     /// (<c>--completion…</c>) needs the whole tree and gets it.
     /// </summary>
     /// <param name="extras">Hand-written commands added to a generated group (<c>bb prs view</c>), by group name; filled before the app starts.</param>
-    /// <param name="focus">The method of the command the run dispatches to (<see cref="Focus"/>); that group then holds only it.</param>
+    /// <param name="focus">The method of the command the run dispatches to (see <see cref="CanFocus"/>); that group then holds only it.</param>
     public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras = null, MethodInfo? focus = null)
         => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? new ScopedBuilder(app, null, extras, null, scoped: false) : new ScopedBuilder(app, group, extras, focus, scoped: true);
 
