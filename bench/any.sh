@@ -4,8 +4,11 @@
 #
 # Start-up (`--version`) and one signed GET (`bb user get`) for
 #   - the `any` package as packed and installed (plain IL, JIT; what a platform without its own package gets),
-#   - ReadyToRun, framework-dependent, linux-x64: the runnable stand-in on this machine for the osx-arm64,
-#     osx-x64, win-x64 and linux-arm64 packages (same properties, another target),
+#   - self-contained, trimmed, composite ReadyToRun, linux-x64: the runnable stand-in on this machine for the
+#     osx-arm64, osx-x64, win-x64 and linux-arm64 packages (built by their property group in
+#     src/Bitbucket.Cli/Bitbucket.Cli.csproj through -p:BbReadyToRunStandIn=true: same properties, another target),
+#   - the runtime floor (bench/floor, built the same way): a version line, and one HMAC-SHA1 plus one HttpClient
+#     GET of the URL `bb user get` fetches; what any .NET program in that shape pays, so bb's own share shows,
 #   - the native linux-x64 bb, for scale,
 # against `gh --version` and `gh api /user`. gh cannot talk OAuth 1.0a to the local provider, so its GET
 # goes to a loopback HTTP server: gh asks for http://api.github.localhost/user (gh's local-development
@@ -45,17 +48,19 @@ build() { # label, command...
   "$@" >>"$log" 2>&1 || { tail -n 30 "$log" >&2; die "$label failed (see $log)"; }
 }
 
-# --- the three builds ----------------------------------------------------------------------------
+# --- the builds ----------------------------------------------------------------------------------
 bb_native=${BB_NATIVE:-$out/native/bb}
 if [ ! -x "$bb_native" ]; then
   build "publishing the native bb (Native AOT, linux-x64)" \
     dotnet publish src/Bitbucket.Cli -c Release -r linux-x64 -o "$out/native"
   bb_native="$out/native/bb"
 fi
-build "publishing bb framework-dependent with ReadyToRun code (linux-x64)" \
-  dotnet publish src/Bitbucket.Cli -c Release -r linux-x64 --self-contained false -p:PublishAot=false \
-  -p:PublishReadyToRun=true -o "$work/r2r"
+build "publishing bb self-contained, trimmed, composite ReadyToRun (linux-x64 stand-in)" \
+  dotnet publish src/Bitbucket.Cli -c Release -r linux-x64 -p:BbReadyToRunStandIn=true -o "$work/r2r"
 bb_r2r="$work/r2r/bb"
+build "publishing the runtime floor (bench/floor, same shape)" \
+  dotnet publish bench/floor -c Release -r linux-x64 -o "$work/floor"
+floor="$work/floor/floor"
 build "packing Bitbucket.Cli.any" dotnet pack src/Bitbucket.Cli -c Release -r any -o "$work/feed"
 cat >"$work/nuget.config" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
@@ -71,7 +76,7 @@ build "installing Bitbucket.Cli.any (dotnet tool install --tool-path)" \
   bash -c 'cd "$1" && NUGET_PACKAGES="$1/nuget" dotnet tool install --tool-path "$1/tools" --configfile "$1/nuget.config" Bitbucket.Cli.any' \
   _ "$work"
 bb_any="$work/tools/bb"
-for b in "$bb_native" "$bb_r2r" "$bb_any"; do [ -x "$b" ] || die "no bb at $b"; done
+for b in "$bb_native" "$bb_r2r" "$bb_any" "$floor"; do [ -x "$b" ] || die "no executable at $b"; done
 
 # --- a provider and a login, unless run.sh handed them over ---------------------------------------
 pids=()
@@ -139,6 +144,9 @@ for b in "$bb_native" "$bb_r2r" "$bb_any"; do
   text=$("$b" user get) && grep -q '"username": *"alice"' <<<"$text" || die "$b user get failed: $text"
 done
 text=$($gh_get) && grep -q '"login": *"alice"' <<<"$text" || die "gh api against the loopback server failed: $text"
+text=$("$floor" --version) && grep -q '^floor [0-9]' <<<"$text" || die "$floor --version failed: $text"
+floor_get="$floor get $api/2.0/user"
+text=$($floor_get) && [ -n "$text" ] || die "$floor_get failed: $text"
 
 # --- measure -------------------------------------------------------------------------------------
 hf() { # name, then hyperfine arguments
@@ -147,11 +155,13 @@ hf() { # name, then hyperfine arguments
 }
 say "start-up: --version"
 hf start -n "gh --version" "gh --version" -n "bb --version, any package (JIT)" "$bb_any --version" \
-  -n "bb --version, ReadyToRun (linux-x64 stand-in)" "$bb_r2r --version" \
+  -n "bb --version, self-contained composite ReadyToRun (linux-x64 stand-in)" "$bb_r2r --version" \
+  -n "floor --version (runtime floor, same shape)" "$floor --version" \
   -n "bb --version, native (scale)" "$bb_native --version"
 say "one GET: gh api /user (loopback) vs bb user get (signed, local provider)"
 hf get -n "gh api /user (loopback, token)" "$gh_get" -n "bb user get, any package (JIT)" "$bb_any user get" \
-  -n "bb user get, ReadyToRun (linux-x64 stand-in)" "$bb_r2r user get" \
+  -n "bb user get, self-contained composite ReadyToRun (linux-x64 stand-in)" "$bb_r2r user get" \
+  -n "floor get (HMAC-SHA1 + HttpClient GET, same shape)" "$floor_get" \
   -n "bb user get, native (scale)" "$bb_native user get"
 
 # --- the table -----------------------------------------------------------------------------------

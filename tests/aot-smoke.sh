@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Native AOT smoke test: packs bb as the .NET 10 RID-specific tool package (pointer + native linux-x64
-# + framework-dependent `any` fallback, and osx-arm64 standing for the framework-dependent ReadyToRun
+# + framework-dependent `any` fallback, and osx-arm64 standing for the self-contained composite ReadyToRun
 # packages, whose PE headers tests/packaging/check-package.cs reads) into a temporary feed, installs it with `dotnet tool install
 # --tool-path`, proves the installed bb is the native binary, and runs it against the local OAuth 1.0a
 # provider: help, version, login (curl approves like a browser), generated commands, a JMESPath query.
@@ -69,9 +69,9 @@ echo "aot-smoke: packing Bitbucket.Cli (pointer), Bitbucket.Cli.linux-x64 (Nativ
 dotnet pack src/Bitbucket.Cli -c Release -o "$feed" >>"$log" 2>&1 || die "dotnet pack (pointer) failed"
 dotnet pack src/Bitbucket.Cli -c Release -r linux-x64 -o "$feed" >>"$log" 2>&1 || die "dotnet pack -r linux-x64 failed"
 dotnet pack src/Bitbucket.Cli -c Release -r any -o "$feed" >>"$log" 2>&1 || die "dotnet pack -r any failed"
-# One framework-dependent ReadyToRun package stands for the four (osx-arm64, osx-x64, win-x64, linux-arm64 are
-# made by the same property group); crossgen2 compiles it here for macOS on arm64.
-echo "aot-smoke: packing Bitbucket.Cli.osx-arm64 (framework-dependent, ReadyToRun)" >&2
+# One self-contained composite ReadyToRun package stands for the four (osx-arm64, osx-x64, win-x64, linux-arm64
+# are made by the same property group); the trimmer and crossgen2 compile it here for macOS on arm64.
+echo "aot-smoke: packing Bitbucket.Cli.osx-arm64 (self-contained, trimmed, composite ReadyToRun)" >&2
 dotnet pack src/Bitbucket.Cli -c Release -r osx-arm64 -o "$feed" >>"$log" 2>&1 || die "dotnet pack -r osx-arm64 failed"
 dotnet build src/Bitbucket.LocalProvider -c Release >>"$log" 2>&1 || die "building the local provider failed"
 
@@ -96,7 +96,7 @@ bb="$work/tools/bb"
 check_package() { dotnet run tests/packaging/check-package.cs -- "$@"; }
 check "the pointer package lists linux-x64, linux-arm64, osx-arm64, osx-x64, win-x64 and any (check-package.cs)" \
   check_package "$feed/Bitbucket.Cli.0.1.0.nupkg" pointer linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64 any
-check "Bitbucket.Cli.osx-arm64 has ReadyToRun code for macOS arm64 and a Mach-O launcher (check-package.cs)" \
+check "Bitbucket.Cli.osx-arm64 is self-contained: a composite ReadyToRun image for macOS arm64, its components, the macOS runtime, a Mach-O launcher (check-package.cs)" \
   check_package "$feed/Bitbucket.Cli.osx-arm64.0.1.0.nupkg" osx-arm64
 check "Bitbucket.Cli.any is plain IL without a launcher, the fallback for every platform (check-package.cs)" \
   check_package "$feed/Bitbucket.Cli.any.0.1.0.nupkg" any
