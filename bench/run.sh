@@ -256,11 +256,11 @@ passed "over TLS: signed GET measured; a 10-page paginate is one connection"
 say "generator: 256 operations, full runs and an unrelated edit"
 dotnet "$bench_dll" generator --spec "$out/spec-256.json" --out "$out/generator.json" >/dev/null
 
-# --- 6. the framework-dependent packages (17.5) and paging (17.1, 17.2, 17.6) -----------------------
+# --- 6. the packages for the platforms without a native one (17.5) and paging (17.1, 17.2, 17.6) ---
 # Their own scripts (also runnable alone), in this same run; the smoke pass leaves them to their own
 # smoke modes. any.sh uses this run's provider and login; paging.sh starts its own providers.
 if [ $smoke = 0 ]; then
-  say "framework-dependent packages: bench/any.sh"
+  say "the ReadyToRun packages and the any package against gh: bench/any.sh"
   BB_HOST=local BB_NATIVE=$bb BENCH_OUT=$out BENCH_API_URL=$api bash bench/any.sh >"$out/any.log" 2>&1 || { tail -n 20 "$out/any.log" >&2; die "bench/any.sh failed"; }
   say "paging: bench/paging.sh"
   BB_NATIVE=$bb BENCH_OUT=$out bash bench/paging.sh >"$out/paging.log" 2>&1 || { tail -n 20 "$out/paging.log" >&2; die "bench/paging.sh failed"; }
