@@ -8,6 +8,7 @@ using Bitbucket.Cli.Core.Http;
 using Bitbucket.Cli.Core.OAuth;
 using Bitbucket.Cli.Core.Terminal;
 using Cocona;
+using Cocona.Application;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bitbucket.Cli;
@@ -166,19 +167,20 @@ public static class BbApp
     {
         services.AddSingleton(io);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<INonceSource, RandomNonceSource>();
+        // What every request resolves is made by a factory: no constructor lookup by reflection at start-up.
+        services.AddSingleton<INonceSource>(_ => new RandomNonceSource());
         services.AddSingleton(store);
         services.AddSingleton(new HostCandidates(store));
-        services.AddSingleton<ApiSessions>();
-        services.AddSingleton<EndpointRunner>();
-        services.AddSingleton<ApiRequestRunner>();
+        services.AddSingleton(sp => new ApiSessions(io, store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<INonceSource>()));
+        services.AddSingleton(sp => new EndpointRunner(io, sp.GetRequiredService<ApiSessions>(), sp.GetService<ICoconaAppContextAccessor>()));
+        services.AddSingleton(sp => new ApiRequestRunner(io, sp.GetRequiredService<ApiSessions>(), sp.GetService<ICoconaAppContextAccessor>()));
         services.AddSingleton(GeneratedApis.All);
         services.AddSingleton<LoginRunner>();
         services.AddSingleton<StatusRunner>();
         services.AddSingleton<LogoutRunner>();
         services.AddSingleton<SignRunner>();
         services.AddSingleton<Core.Proxy.ProxyRunner>();
-        services.AddSingleton<IRefitClientFactory<IBitbucketApi>, RefitClientFactory>();
+        services.AddSingleton<IRefitClientFactory<IBitbucketApi>>(_ => new RefitClientFactory());
         services.AddSingleton(sp => new ApiInvoker<IBitbucketApi>(
             sp.GetRequiredService<IRefitClientFactory<IBitbucketApi>>(), sp.GetRequiredService<EndpointRunner>()));
 

@@ -84,15 +84,19 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
         return await bootstrapper.RunAsync(cancel.Token).ConfigureAwait(false);
     }
 
-    /// <summary>What Cocona's host registers (its <c>AddCocona*</c> extensions are internal), with bb's options.</summary>
+    /// <summary>
+    /// What Cocona's host registers (its <c>AddCocona*</c> extensions are internal), with bb's options. The
+    /// services every command run resolves are made by factories, so the container does not look for their
+    /// constructors by reflection (start-up; docs/benchmarks.md, "The floor").
+    /// </summary>
     private void AddCocona(IServiceCollection services)
     {
         var completion = args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
         services.AddSingleton<ICoconaInstanceActivator>(_ => new BbInstanceActivator());
         services.AddTransient<BuiltInPrimaryCommand>();
         services.AddTransient<BuiltInOptionLikeCommands>();
-        services.AddSingleton<ICoconaServiceProviderIsService, CoconaServiceProviderIsService>();
-        services.AddSingleton<ICoconaServiceProviderScopeSupport, CoconaServiceProviderScopeSupport>();
+        services.AddSingleton<ICoconaServiceProviderIsService>(sp => new CoconaServiceProviderIsService(sp.GetRequiredService<IServiceProviderIsService>()));
+        services.AddSingleton<ICoconaServiceProviderScopeSupport>(_ => new CoconaServiceProviderScopeSupport());
         services.AddSingleton<ICoconaCommandProvider>(sp =>
         {
             // Cocona's defaults, except that only [Command] methods are commands.
@@ -103,13 +107,13 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
                 new GroupCommandProvider(GroupAliases.Add(commands.Build(), TypedGroup, ReservedNames, completion), options, sp.GetRequiredService<ICoconaServiceProviderIsService>()),
                 enableShellCompletionSupport: true);
         });
-        services.AddSingleton<ICoconaEnvironmentProvider, DefaultCoconaEnvironmentProvider>();
+        services.AddSingleton<ICoconaEnvironmentProvider>(_ => new DefaultCoconaEnvironmentProvider());
         services.AddSingleton<ICoconaCommandLineArgumentProvider>(_ => new CoconaCommandLineArgumentProvider(args));
-        services.AddSingleton<ICoconaCommandDispatcherPipelineBuilder, CoconaCommandDispatcherPipelineBuilder>();
-        services.AddSingleton<ICoconaAppContextAccessor, CoconaAppContextAccessor>();
-        services.AddSingleton<ICoconaApplicationMetadataProvider, CoconaApplicationMetadataProvider>();
+        services.AddSingleton<ICoconaCommandDispatcherPipelineBuilder>(sp => new CoconaCommandDispatcherPipelineBuilder(sp, sp.GetRequiredService<ICoconaInstanceActivator>()));
+        services.AddSingleton<ICoconaAppContextAccessor>(_ => new CoconaAppContextAccessor());
+        services.AddSingleton<ICoconaApplicationMetadataProvider>(_ => new CoconaApplicationMetadataProvider());
         services.AddSingleton<ICoconaConsoleProvider>(sp => new BbConsoleProvider(sp.GetRequiredService<Core.Terminal.ConsoleIO>()));
-        services.AddSingleton<ICoconaParameterValidatorProvider, DataAnnotationsParameterValidatorProvider>();
+        services.AddSingleton<ICoconaParameterValidatorProvider>(_ => new DataAnnotationsParameterValidatorProvider());
         services.AddSingleton<ICoconaBootstrapper>(sp => new BbBootstrapper(
             args,
             sp.GetRequiredService<ICoconaCommandProvider>(),
@@ -117,12 +121,19 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
             sp.GetRequiredService<ICoconaCommandDispatcher>(),
             sp.GetRequiredService<Core.Terminal.ConsoleIO>()));
 
-        services.AddTransient<ICoconaParameterBinder, CoconaParameterBinder>();
-        services.AddTransient<ICoconaValueConverter, CoconaValueConverter>();
-        services.AddTransient<ICoconaCommandLineParser, CoconaCommandLineParser>();
-        services.AddTransient<ICoconaCommandDispatcher, CoconaCommandDispatcher>();
-        services.AddTransient<ICoconaCommandMatcher, CoconaCommandMatcher>();
-        services.AddTransient<ICoconaCommandResolver, CoconaCommandResolver>();
+        services.AddTransient<ICoconaParameterBinder>(sp => new CoconaParameterBinder(
+            sp, sp.GetRequiredService<ICoconaValueConverter>(), sp.GetRequiredService<ICoconaParameterValidatorProvider>()));
+        services.AddTransient<ICoconaValueConverter>(_ => new CoconaValueConverter());
+        services.AddTransient<ICoconaCommandLineParser>(_ => new CoconaCommandLineParser());
+        services.AddTransient<ICoconaCommandDispatcher>(sp => new CoconaCommandDispatcher(
+            sp,
+            sp.GetRequiredService<ICoconaServiceProviderScopeSupport>(),
+            sp.GetRequiredService<ICoconaCommandDispatcherPipelineBuilder>(),
+            sp.GetRequiredService<ICoconaInstanceActivator>(),
+            sp.GetRequiredService<ICoconaAppContextAccessor>()));
+        services.AddTransient<ICoconaCommandMatcher>(_ => new CoconaCommandMatcher());
+        services.AddTransient<ICoconaCommandResolver>(sp => new CoconaCommandResolver(
+            sp.GetRequiredService<ICoconaCommandLineParser>(), sp.GetRequiredService<ICoconaCommandMatcher>()));
         services.AddTransient<ICoconaHelpRenderer, CoconaHelpRenderer>();
         services.AddTransient<CoconaCommandHelpProvider>();
         services.AddTransient<ICoconaCommandHelpProvider>(sp => Help is { } help

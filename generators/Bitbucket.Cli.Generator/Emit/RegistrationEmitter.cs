@@ -39,7 +39,8 @@ internal static class RegistrationEmitter
                 """).Indent();
         foreach (var group in spec.Groups)
         {
-            w.Line($"global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddTransient<global::{ns}.Commands.{group.ClassName}>(services);");
+            // A factory, not the type: the container then needs no reflection to find the constructor.
+            w.Line($"global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddTransient<global::{ns}.Commands.{group.ClassName}>(services, static sp => new global::{ns}.Commands.{group.ClassName}(global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{GlobalNames.ApiInvoker}<global::{ns}.IBitbucketApi>>(sp)));");
         }
 
         w.CloseBrace()
