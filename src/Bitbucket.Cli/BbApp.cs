@@ -138,7 +138,7 @@ public static class BbApp
     /// </summary>
     /// <param name="group">The group the first word names, or null when it names none.</param>
     internal static string[] BareGroupHelp(string[] args, string? group, string? command) =>
-        group is not null && command is null && !args.Any(a => a is "--help" or "-h" or "--version" || a.StartsWith("--completion", StringComparison.Ordinal))
+        group is not null && command is null && !CommandGroupScope.AsksForHelp(args) && !args.Contains("--version") && !CommandGroupScope.AsksForCompletion(args)
             ? [.. args, "--help"]
             : args;
 

@@ -91,7 +91,7 @@ internal sealed class CoconaRunner(string[] args) : ICoconaCommandsBuilder
     /// </summary>
     private void AddCocona(IServiceCollection services)
     {
-        var completion = args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
+        var completion = CommandGroupScope.AsksForCompletion(args);
         services.AddSingleton<ICoconaInstanceActivator>(_ => new BbInstanceActivator());
         services.AddTransient<BuiltInPrimaryCommand>();
         services.AddTransient<BuiltInOptionLikeCommands>();

@@ -22,7 +22,14 @@ internal static class CommandGroupScope
     /// <param name="extras">Hand-written commands added to a generated group (<c>bb prs view</c>), by group name; filled before the app starts.</param>
     /// <param name="focus">The method of the command the run dispatches to (see <see cref="CanFocus"/>); that group then holds only it.</param>
     public static ICoconaCommandsBuilder For(ICoconaCommandsBuilder app, IReadOnlyList<string> args, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras = null, MethodInfo? focus = null)
-        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal)) ? new ScopedBuilder(app, null, extras, null, scoped: false) : new ScopedBuilder(app, group, extras, focus, scoped: true);
+        => AsksForCompletion(args) ? new ScopedBuilder(app, null, extras, null, scoped: false) : new ScopedBuilder(app, group, extras, focus, scoped: true);
+
+    /// <summary>The command line asks for shell completion (<c>--completion…</c>), which needs the whole command tree.</summary>
+    public static bool AsksForCompletion(IReadOnlyList<string> args)
+        => args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
+
+    /// <summary>The command line asks for help (<c>--help</c>, <c>-h</c>; <c>bb help …</c> has become <c>--help</c> by then).</summary>
+    public static bool AsksForHelp(IReadOnlyList<string> args) => args.Any(arg => arg is "--help" or "-h");
 
     /// <summary>
     /// Whether a run can build Cocona's model of its one command alone: the command line starts with the group
@@ -31,7 +38,7 @@ internal static class CommandGroupScope
     /// </summary>
     public static bool CanFocus(IReadOnlyList<string> args, string? command)
         => command is not null && args.Count >= 2 && !args[0].StartsWith('-') && args[1] == command
-            && !args.Any(arg => arg is "--help" or "-h" || arg.StartsWith("--completion", StringComparison.Ordinal));
+            && !AsksForHelp(args) && !AsksForCompletion(args);
 
     /// <summary>
     /// Whether this run goes into a command group (<paramref name="knownGroup"/>: the group the command line
@@ -39,7 +46,7 @@ internal static class CommandGroupScope
     /// listed or suggested. Shell completion needs the whole tree.
     /// </summary>
     public static bool DispatchesIntoGroup(IReadOnlyList<string> args, string? knownGroup)
-        => knownGroup is not null && !args.Any(arg => arg.StartsWith("--completion", StringComparison.Ordinal));
+        => knownGroup is not null && !AsksForCompletion(args);
 
     private sealed class ScopedBuilder(ICoconaCommandsBuilder inner, string? group, IReadOnlyDictionary<string, Action<ICoconaCommandsBuilder>>? extras, MethodInfo? focus, bool scoped) : ICoconaCommandsBuilder
     {
