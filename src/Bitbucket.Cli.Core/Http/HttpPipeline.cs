@@ -48,7 +48,7 @@ internal sealed record HttpPipelineOptions
 /// <summary>
 /// Builds the one HTTP stack every request goes through. Outer to inner:
 /// deadline (<c>--timeout</c> over the whole call, reading the body included) → redirects →
-/// resilience (retry honouring a capped Retry-After) → OAuth signing → origin guard
+/// retry (Polly's pipeline, built on the first transient answer: <see cref="RetryHandler"/>; honouring a capped Retry-After) → OAuth signing → origin guard
 /// → decompression (capped) → HTTP version (HTTP/2 offered over TLS) → trace (verbose / dry-run) → sockets. Signing sits inside the retry so every attempt is signed
 /// afresh (new nonce and timestamp, RFC 5849 §3.3), and the origin guard sits inside signing so an
 /// Authorization header never leaves for an origin it was not meant for (a redirect, a foreign
@@ -85,7 +85,7 @@ internal static class HttpPipeline
         var authentication = options.Authentication?.Invoke() ?? new OAuthSigningHandler(options.Credentials, time, nonces);
         authentication.InnerHandler = handler;
         handler = authentication;
-        handler = new ResilienceHandler(BuildPipeline(options, time)) { InnerHandler = handler };
+        handler = new RetryHandler(() => BuildPipeline(options, time)) { InnerHandler = handler };
         handler = new RedirectHandler() { InnerHandler = handler };
         handler = new DeadlineHandler(options.Timeout, time) { InnerHandler = handler };
 
@@ -128,6 +128,13 @@ internal static class HttpPipeline
         };
     }
 
+    /// <summary>
+    /// Whether a request may be sent again after a transient failure: not a POST, PATCH or CONNECT, which the server
+    /// may have applied before its answer failed or was cut short.
+    /// </summary>
+    internal static bool MayRepeat(HttpMethod method) =>
+        method != HttpMethod.Post && method != HttpMethod.Patch && method != HttpMethod.Connect;
+
     internal static ResiliencePipeline<HttpResponseMessage> BuildPipeline(HttpPipelineOptions options, TimeProvider time)
     {
         var say = options.RetryNotice;
@@ -158,8 +165,7 @@ internal static class HttpPipeline
             };
         }
 
-        // Only idempotent requests are repeated: a POST that timed out may have been applied.
-        retry.DisableFor(HttpMethod.Post, HttpMethod.Patch, HttpMethod.Connect);
+        // Only idempotent requests are repeated (MayRepeat): RetryHandler does not give the others to this pipeline.
 
         // No timeout strategy: DeadlineHandler, outside this pipeline, owns --timeout for the whole call
         // (retries, their waits and the body). A second timer here fired at the same moment with the same
