@@ -32,16 +32,20 @@ provider="$root/src/Bitbucket.LocalProvider/bin/Release/net10.0/bb-local-provide
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-start_provider() { # NAME ARGS...: prints the URL
+start_provider() { # NAME ARGS...: in this shell (not $(...)), so the trap can stop it
   local name=$1
   shift
   "$provider" "$@" --auto-approve --quiet >"$work/$name.out" 2>"$work/$name.log" &
   pids+=($!)
-  for _ in $(seq 300); do grep -q '^listening on ' "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
-  sed -n 's/^listening on //p' "$work/$name.out"
 }
-cloud=$(start_provider cloud)
-dc=$(start_provider dc --flavor datacenter --rsa-private-key-out "$work/dc-consumer.pem")
+url_of() { # NAME: waits for the provider's "listening on URL" line, prints the URL
+  for _ in $(seq 300); do grep -q '^listening on ' "$work/$1.out" 2>/dev/null && break; sleep 0.1; done
+  sed -n 's/^listening on //p' "$work/$1.out"
+}
+start_provider cloud
+start_provider dc --flavor datacenter --rsa-private-key-out "$work/dc-consumer.pem"
+cloud=$(url_of cloud)
+dc=$(url_of dc)
 [ -n "$cloud" ] && [ -n "$dc" ] || die "a provider did not start (see $work/*.log)"
 
 export BB_CONFIG_DIR="$work/config"
@@ -57,8 +61,15 @@ BROWSER="$provider approve" "$bb" auth login --host work --api-url "$dc" --consu
 n=0
 record() {
   n=$((n + 1))
-  DOTNET_JitStdOutFile="$work/lists/$n.txt" DOTNET_JitDisasmSummary=1 "$bb" "$@" >/dev/null 2>&1 \
-    || die "bb $* failed"
+  # The runtime's JIT list itself (DOTNET_JitStdOutFile) sometimes crashes a process at exit (about 1 run in 15
+  # here; never without it): a run killed by a signal is repeated.
+  local status=0
+  for _ in 1 2 3; do
+    status=0
+    DOTNET_JitStdOutFile="$work/lists/$n.txt" DOTNET_JitDisasmSummary=1 "$bb" "$@" >/dev/null 2>"$work/lists/$n.err" || status=$?
+    [ "$status" -ge 128 ] || break
+  done
+  [ "$status" = 0 ] || { cat "$work/lists/$n.err" >&2; die "bb $* failed (exit $status)"; }
   printf '    %4d methods JIT-compiled: bb %s\n' "$(wc -l <"$work/lists/$n.txt")" "$*" >&2
 }
 say "recording"
