@@ -98,6 +98,15 @@ check "the pointer package lists linux-x64, linux-arm64, osx-arm64, osx-x64, win
   check_package "$feed/Bitbucket.Cli.0.1.0.nupkg" pointer linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64 any
 check "Bitbucket.Cli.osx-arm64 is self-contained: a composite ReadyToRun image for macOS arm64, its components, the macOS runtime, a Mach-O launcher (check-package.cs)" \
   check_package "$feed/Bitbucket.Cli.osx-arm64.0.1.0.nupkg" osx-arm64
+# The profile those packages are compiled with (bench/profile/record.sh): read back as crossgen2 reads it, it must
+# name the async state-machine boxes (the shared instantiations crossgen2 does not reach by itself), not be empty.
+profile_boxes() {
+  local n
+  n=$(dotnet run bench/profile/make-mibc.cs -- --list src/Bitbucket.Cli/bb.mibc | grep -c 'AsyncStateMachineBox`1<…>::MoveNext$')
+  echo "profile_boxes: $n async state-machine boxes named" >&2
+  [ "$n" -ge 20 ]
+}
+check "the ReadyToRun profile (src/Bitbucket.Cli/bb.mibc) names the async state-machine boxes to precompile (make-mibc.cs --list)" profile_boxes
 check "Bitbucket.Cli.any is plain IL without a launcher, the fallback for every platform (check-package.cs)" \
   check_package "$feed/Bitbucket.Cli.any.0.1.0.nupkg" any
 

@@ -4,6 +4,7 @@
 // crossgen2 then precompiles those methods into the composite image: mostly generic instantiations its own
 // analysis does not reach, such as the async state-machine boxes of methods returning Task<reference type>.
 //   dotnet run bench/profile/make-mibc.cs -- ASSEMBLY_DIR OUT.mibc JIT_LIST...
+//   dotnet run bench/profile/make-mibc.cs -- --list FILE.mibc     one line per method it names (tests/aot-smoke.sh)
 // ASSEMBLY_DIR: the published build whose runs were recorded (its IL metadata gives each method's signature).
 // Each method is named by a member reference into the assembly that defines it, so the file holds no code and
 // names nothing it does not need; a name a later build lacks is skipped by crossgen2.
@@ -14,9 +15,19 @@ using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
+if (args is ["--list", var profile])
+{
+    foreach (var named in ProfileReader.Methods(profile))
+    {
+        Console.WriteLine(named);
+    }
+
+    return 0;
+}
+
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: mibc ASSEMBLY_DIR OUT.mibc JIT_LIST...");
+    Console.Error.WriteLine("usage: make-mibc ASSEMBLY_DIR OUT.mibc JIT_LIST... | make-mibc --list FILE.mibc");
     return 2;
 }
 
@@ -775,4 +786,89 @@ sealed class ShapeProvider : ISignatureTypeProvider<string, object?>
     public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => World.FullName(reader, handle);
     public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => World.Qualified(reader, handle);
     public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) => "spec";
+}
+
+/// <summary>Reads a profile back the way crossgen2 does: AssemblyDictionary's groups, each group's ldtoken operands.</summary>
+static class ProfileReader
+{
+    public static IEnumerable<string> Methods(string path)
+    {
+        using var pe = new PEReader(File.OpenRead(path), PEStreamOptions.PrefetchEntireImage);
+        var reader = pe.GetMetadataReader();
+        var methods = reader.MethodDefinitions.Select(h => (Handle: h, Def: reader.GetMethodDefinition(h))).ToList();
+        var dictionary = methods.Single(m => reader.GetString(m.Def.Name) == "AssemblyDictionary");
+        var names = new List<string>();
+        foreach (var group in Tokens(pe, dictionary.Def).Where(t => t.Kind == HandleKind.MethodDefinition))
+        {
+            foreach (var token in Tokens(pe, reader.GetMethodDefinition((MethodDefinitionHandle)group)))
+            {
+                names.Add(Name(reader, token));
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The operands of a method body's ldtoken instructions (the bodies this tool writes hold ldstr, ldtoken, pop and ret only).</summary>
+    private static List<EntityHandle> Tokens(PEReader pe, MethodDefinition method)
+    {
+        var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILReader();
+        var tokens = new List<EntityHandle>();
+        while (il.RemainingBytes > 0)
+        {
+            var opcode = il.ReadByte();
+            switch (opcode)
+            {
+                case 0xD0: // ldtoken
+                    tokens.Add(MetadataTokens.EntityHandle(il.ReadInt32()));
+                    break;
+                case 0x72: // ldstr
+                    il.ReadInt32();
+                    break;
+                case 0x26 or 0x2A: // pop, ret
+                    break;
+                default:
+                    throw new InvalidDataException($"unexpected opcode 0x{opcode:x2} in the profile");
+            }
+        }
+
+        return tokens;
+    }
+
+    private static string Name(MetadataReader reader, EntityHandle token)
+    {
+        switch (token.Kind)
+        {
+            case HandleKind.MethodSpecification:
+                return Name(reader, reader.GetMethodSpecification((MethodSpecificationHandle)token).Method) + "<…>";
+            case HandleKind.MemberReference:
+            {
+                var member = reader.GetMemberReference((MemberReferenceHandle)token);
+                var owner = member.Parent.Kind switch
+                {
+                    HandleKind.TypeReference => World.Qualified(reader, (TypeReferenceHandle)member.Parent),
+                    HandleKind.TypeSpecification => SpecName(reader, (TypeSpecificationHandle)member.Parent),
+                    _ => "?",
+                };
+                return owner + "::" + reader.GetString(member.Name);
+            }
+
+            default:
+                return "?";
+        }
+    }
+
+    /// <summary>A generic instantiation's type, without its arguments.</summary>
+    private static string SpecName(MetadataReader reader, TypeSpecificationHandle handle)
+    {
+        var blob = reader.GetBlobReader(reader.GetTypeSpecification(handle).Signature);
+        if (blob.ReadByte() != 0x15)
+        {
+            return "?";
+        }
+
+        blob.ReadByte();
+        var generic = blob.ReadTypeHandle();
+        return generic.Kind == HandleKind.TypeReference ? World.Qualified(reader, (TypeReferenceHandle)generic) + "<…>" : "?";
+    }
 }
