@@ -550,19 +550,7 @@ sealed class Emitter(World world)
         var output = new BlobBuilder();
         if (isMethod)
         {
-            var header = blob.ReadByte();
-            output.WriteByte(header);
-            if ((header & 0x10) != 0)
-            {
-                output.WriteCompressedInteger(blob.ReadCompressedInteger());
-            }
-
-            var count = blob.ReadCompressedInteger();
-            output.WriteCompressedInteger(count);
-            for (var i = 0; i <= count; i++)
-            {
-                CopyType(source, ref blob, output);
-            }
+            CopyMethodSignature(source, ref blob, output);
         }
         else
         {
@@ -570,6 +558,24 @@ sealed class Emitter(World world)
         }
 
         return output;
+    }
+
+    /// <summary>Calling convention, generic arity when generic, parameter count, return type, parameters.</summary>
+    private void CopyMethodSignature(MetadataReader source, ref BlobReader blob, BlobBuilder output)
+    {
+        var header = blob.ReadByte();
+        output.WriteByte(header);
+        if ((header & 0x10) != 0)
+        {
+            output.WriteCompressedInteger(blob.ReadCompressedInteger());
+        }
+
+        var count = blob.ReadCompressedInteger();
+        output.WriteCompressedInteger(count);
+        for (var i = 0; i <= count; i++)
+        {
+            CopyType(source, ref blob, output);
+        }
     }
 
     private void CopyType(MetadataReader source, ref BlobReader blob, BlobBuilder output)
@@ -628,23 +634,8 @@ sealed class Emitter(World world)
             }
 
             case 0x1b: // function pointer
-            {
-                var header = blob.ReadByte();
-                output.WriteByte(header);
-                if ((header & 0x10) != 0)
-                {
-                    output.WriteCompressedInteger(blob.ReadCompressedInteger());
-                }
-
-                var count = blob.ReadCompressedInteger();
-                output.WriteCompressedInteger(count);
-                for (var i = 0; i <= count; i++)
-                {
-                    CopyType(source, ref blob, output);
-                }
-
+                CopyMethodSignature(source, ref blob, output);
                 return;
-            }
 
             case 0x1f or 0x20: // custom modifiers
                 output.WriteCompressedInteger(CodedIndex.TypeDefOrRefOrSpec(Map(source, blob.ReadTypeHandle())));
@@ -738,7 +729,7 @@ sealed class Emitter(World world)
         dictionary.OpCode(ILOpCode.Ret);
         var dictionaryOffset = bodies.AddMethodBody(dictionary);
 
-        md.AddModule(0, md.GetOrAddString("bb.mibc.dll"), md.GetOrAddGuid(Guid.NewGuid()), default, default);
+        md.AddModule(0, md.GetOrAddString("bb.mibc.dll"), md.GetOrAddGuid(new Guid("6d1b0c2e-5b0e-4c53-9a51-62622e6d6962")), default, default);
         md.AddAssembly(md.GetOrAddString("bb.mibc"), new Version(1, 0, 0, 0), default, default, default, AssemblyHashAlgorithm.None);
         var first = MetadataTokens.MethodDefinitionHandle(1);
         md.AddTypeDefinition(default, default, md.GetOrAddString("<Module>"), default, MetadataTokens.FieldDefinitionHandle(1), first);
