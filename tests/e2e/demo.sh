@@ -39,19 +39,24 @@ dotnet build src/Bitbucket.LocalProvider -c Release >"$out/provider-build.log" 2
 provider="$PWD/src/Bitbucket.LocalProvider/bin/Release/net10.0/bb-local-provider"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-# start_provider NAME ARGS...: starts a provider, waits for its "listening on URL" line, prints the URL.
+# start_provider NAME ARGS...: starts a provider in this shell (inside $(...) its process id would never reach
+# the exit trap, and it would outlive the demo).
 start_provider() {
   local name=$1
   shift
   "$provider" "$@" --auto-approve --quiet >"$out/$name.out" 2>"$out/$name.log" &
   pids+=($!)
-  for _ in $(seq 100); do grep -q '^listening on ' "$out/$name.out" 2>/dev/null && break; sleep 0.1; done
+}
+# url_of NAME: waits for the provider's "listening on URL" line, prints the URL.
+url_of() {
+  for _ in $(seq 100); do grep -q '^listening on ' "$out/$1.out" 2>/dev/null && break; sleep 0.1; done
   local started
-  started=$(sed -n 's/^listening on //p' "$out/$name.out")
-  [ -n "$started" ] || { echo "the provider did not start:" >&2; cat "$out/$name.log" >&2; exit 1; }
+  started=$(sed -n 's/^listening on //p' "$out/$1.out")
+  [ -n "$started" ] || { echo "the provider did not start:" >&2; cat "$out/$1.log" >&2; exit 1; }
   echo "$started"
 }
-url=$(start_provider provider)
+start_provider provider
+url=$(url_of provider)
 echo "    $url" >&2
 
 export BB_CONFIG_DIR="$out/config"
@@ -66,7 +71,8 @@ echo "==> the original 1.0 example's call: bb api /1.0/repositories/alice/demo/b
 "$bb" api /1.0/repositories/alice/demo/branches --query 'keys(@)'
 
 echo "==> the provider as Bitbucket Data Center (RSA-SHA1 only; it writes its consumer's private key)" >&2
-dc_url=$(start_provider provider-dc --flavor datacenter --rsa-private-key-out "$out/dc-consumer.pem")
+start_provider provider-dc --flavor datacenter --rsa-private-key-out "$out/dc-consumer.pem"
+dc_url=$(url_of provider-dc)
 echo "    $dc_url" >&2
 echo "==> bb auth login --host work --api-url URL --consumer-key bb-local --rsa-key KEY (Data Center is recognised)" >&2
 BROWSER="$provider approve" "$bb" auth login --host work --api-url "$dc_url" --consumer-key bb-local --rsa-key "$out/dc-consumer.pem"
