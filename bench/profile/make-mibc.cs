@@ -82,10 +82,7 @@ return 0;
 sealed class SkipException(string why) : Exception(why);
 
 /// <summary>A type as the JIT prints it: a primitive keyword, or a dotted name with '+' nesting and bracketed arguments, or an array.</summary>
-sealed record TypeName(string Name, ImmutableArray<TypeName> Args, int ArrayRank = 0)
-{
-    public override string ToString() => Name + (Args.IsEmpty ? "" : "[" + string.Join(",", Args) + "]") + (ArrayRank > 0 ? "[]" : "");
-}
+sealed record TypeName(string Name, ImmutableArray<TypeName> Args, int ArrayRank = 0);
 
 sealed record MethodName(TypeName Owner, string Name, ImmutableArray<TypeName> MethodArgs, ImmutableArray<string> Parameters);
 

@@ -23,26 +23,31 @@ internal sealed class RetryHandler(Func<ResiliencePipeline<HttpResponseMessage>>
         var first = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
         if (!HttpPipeline.IsTransient(first) || !HttpPipeline.MayRepeat(request.Method))
         {
-            first.ThrowIfException();
-            return first.Result!;
+            return Unwrap(first);
         }
 
         var retries = LazyInitializer.EnsureInitialized(ref pipeline, build);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
+            // The pipeline's first attempt is the one already made; each later one is sent anew.
             var attempts = 0;
-            var outcome = await retries.ExecuteOutcomeAsync(
-                async (context, handler) => attempts++ == 0 ? first : await handler.AttemptAsync(request, context.CancellationToken).ConfigureAwait(false),
-                context,
-                this).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
+            return Unwrap(await retries.ExecuteOutcomeAsync(
+                async (context, request) => attempts++ == 0 ? first : await AttemptAsync(request, context.CancellationToken).ConfigureAwait(false),
+                resilience,
+                request).ConfigureAwait(false));
         }
         finally
         {
-            ResilienceContextPool.Shared.Return(context);
+            ResilienceContextPool.Shared.Return(resilience);
         }
+    }
+
+    /// <summary>The response, or the attempt's exception rethrown as it was thrown.</summary>
+    private static HttpResponseMessage Unwrap(Outcome<HttpResponseMessage> outcome)
+    {
+        outcome.ThrowIfException();
+        return outcome.Result!;
     }
 
     private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
