@@ -66,9 +66,10 @@ internal static class BodyBuilder
         {
             foreach (var field in described)
             {
-                if (field.Required && !fields.Any(f => f.Key == field.Name || f.Key.StartsWith(field.Name + ".", StringComparison.Ordinal)))
+                if (field.Required && !fields.Any(f => Supplies(f.Key, field.Name)))
                 {
-                    throw new UsageException($"missing required field '{field.Name}' (add -f {field.Name}=…)");
+                    var key = field.Type == "array" ? field.Name + "[]" : field.Name;
+                    throw new UsageException($"missing required field '{field.Name}' (add -f {key}=…)");
                 }
             }
         }
@@ -145,6 +146,14 @@ internal static class BodyBuilder
 
         node[last] = value;
     }
+
+    /// <summary>
+    /// Whether a field given as <paramref name="key"/> sets the body field <paramref name="name"/>: the field itself,
+    /// something nested in it (<c>name.x</c>) or an item of it (<c>name[]</c>).
+    /// </summary>
+    private static bool Supplies(string key, string name) =>
+        key.StartsWith(name, StringComparison.Ordinal)
+        && (key.Length == name.Length || key[name.Length] == '.' || key.AsSpan(name.Length).StartsWith("[]", StringComparison.Ordinal));
 
     /// <summary>The type api-spec.json declares for a body field (<c>boolean</c>, <c>integer</c>, <c>string</c>, …), if it describes it.</summary>
     private static string? DeclaredType(IReadOnlyList<BodyFieldInfo>? described, string key)
