@@ -20,12 +20,29 @@ internal sealed class RetryHandler(Func<ResiliencePipeline<HttpResponseMessage>>
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var first = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!HttpPipeline.IsTransient(first) || !HttpPipeline.MayRepeat(request.Method))
+        // The first attempt is awaited here rather than in AttemptAsync: an answer that needs no retry then costs
+        // no extra async layer (each distinct one is JIT-compiled at start-up in the ReadyToRun packages).
+        HttpResponseMessage response;
+        try
         {
-            return Unwrap(first);
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Retries(request, Outcome.FromException<HttpResponseMessage>(e)))
+        {
+            return await RetryAsync(request, Outcome.FromException<HttpResponseMessage>(e), cancellationToken).ConfigureAwait(false);
         }
 
+        return Retries(request, Outcome.FromResult(response))
+            ? await RetryAsync(request, Outcome.FromResult(response), cancellationToken).ConfigureAwait(false)
+            : response;
+    }
+
+    private static bool Retries(HttpRequestMessage request, Outcome<HttpResponseMessage> first) =>
+        HttpPipeline.IsTransient(first) && HttpPipeline.MayRepeat(request.Method);
+
+    /// <summary>Goes on from a first outcome worth another attempt, through the pipeline (built now, once).</summary>
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, Outcome<HttpResponseMessage> first, CancellationToken cancellationToken)
+    {
         var retries = LazyInitializer.EnsureInitialized(ref pipeline, build);
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         try
