@@ -24,12 +24,6 @@ internal sealed class BbHelpProvider(ICoconaCommandHelpProvider inner, BbHelpPro
     /// <summary>The core groups, listed first in root help in this order; every other command follows as registered.</summary>
     internal static readonly string[] Core = ["auth", "api", "repos", "prs", "branches", "issues", "commits", "pipelines", "browse"];
 
-    /// <summary>Options that only make sense on a command that returns a list.</summary>
-    private static readonly string[] ListOnly = [BbOptionNames.Paginate, BbOptionNames.Limit, "slurp"];
-
-    /// <summary>Options that shape list output: kept on a GET (a single object prints as JSON or a table), dropped on other methods that return no list.</summary>
-    private static readonly string[] OutputShape = [BbOptionNames.Jsonl, BbOptionNames.Format];
-
     public HelpMessage CreateVersionHelp() => inner.CreateVersionHelp();
 
     public HelpMessage CreateCommandsIndexHelp(CommandCollection commandCollection, IReadOnlyList<CommandDescriptor> subCommandStack)
@@ -173,16 +167,8 @@ internal sealed class BbHelpProvider(ICoconaCommandHelpProvider inner, BbHelpPro
     private static bool IsCommon(CommandOptionDescriptor option) =>
         BbOptionNames.Common.Contains(option.Name) || BbOptionNames.Reserved.Contains(option.Name);
 
-    private static bool Applies(CommandOptionDescriptor option, EndpointInfo? endpoint)
-    {
-        if (endpoint is null || endpoint.Paginated)
-        {
-            return true;
-        }
-
-        return !ListOnly.Contains(option.Name)
-            && !(OutputShape.Contains(option.Name) && !string.Equals(endpoint.Method, "GET", StringComparison.OrdinalIgnoreCase));
-    }
+    private static bool Applies(CommandOptionDescriptor option, EndpointInfo? endpoint) =>
+        endpoint is null || CommonOptionScope.Applies(option.Name, endpoint);
 
     /// <summary>The other name(s) a group answers to: its singular, or the plural it stands for.</summary>
     private static List<string> Aliases(IReadOnlyList<CommandDescriptor> stack)

@@ -322,12 +322,36 @@ public sealed partial class CommandLineFeelTests
         var result = await bb.RunAsync([.. args, "--help"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var flag in new[] { "--paginate", "--limit", "--jsonl", "--format" })
+        foreach (var flag in new[] { "--paginate", "--limit", "--slurp", "--parallel", "--jsonl", "--format" })
         {
             Assert.True(result.Stdout.Contains(flag, StringComparison.Ordinal) == list, $"{flag} in help of {string.Join(' ', args)}:\n{result.Stdout}");
         }
 
         Assert.Contains("--dry-run", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bb user get does not list: --limit does not apply", "--limit", "user", "get", "--limit", "3")]
+    [InlineData("bb user get does not list: --paginate does not apply", "--paginate", "user", "get", "--paginate")]
+    [InlineData("bb user get does not list: --slurp does not apply", "--slurp", "user", "get", "--slurp")]
+    [InlineData("bb user get does not list: --parallel does not apply", "--parallel", "user", "get", "--parallel", "2")]
+    [InlineData("bb user get takes no repository: -R/--repo does not apply", "--repo", "user", "get", "-R", "ws/repo")]
+    [InlineData("bb prs decline (POST) prints its answer as JSON: --format does not apply", "--format", "prs", "decline", "ws", "repo", "1", "--format", "table")]
+    [InlineData("bb prs merge (POST) prints its answer as JSON: --jsonl does not apply", "--jsonl", "prs", "merge", "ws", "repo", "1", "--jsonl")]
+    public async Task A_common_flag_the_commands_help_leaves_out_is_refused_not_ignored(string error, string flag, params string[] args)
+    {
+        // One rule (CommonOptionScope) for both: what help does not offer, a run does not quietly take.
+        await using var server = RawHttpServer.Answering(200, """{"username":"x"}""");
+        using var bb = new BbProcess();
+        var command = args.TakeWhile(a => !a.StartsWith('-')).Take(2).ToArray();
+
+        var help = await bb.RunAsync([.. command, "--help"]);
+        var run = await bb.RunAsync([.. args, "--api-url", server.Origin]);
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.DoesNotContain(flag + " ", help.Stdout, StringComparison.Ordinal);
+        Assert.Equal("bb: " + error, CliAssert.OneErrorLine(run, 2));
+        Assert.Empty(server.Requests);
     }
 
     [Fact]

@@ -13,6 +13,11 @@ internal sealed class EndpointRunner(ConsoleIO io, ApiSessions sessions, ICocona
         BodyOptions? body,
         Func<HttpClient, HttpContent?, CancellationToken, Task<HttpResponseMessage>> send)
     {
+        if (CommonOptionScope.Refusal(common, endpoint) is { } refusal)
+        {
+            throw new UsageException(refusal);
+        }
+
         var settings = CommandSetup.Output(common, io, endpoint.Columns);
         _ = Paginator.ParseWindow(common.Parallel); // a bad --parallel is refused before anything is sent
         var content = BuildBody(endpoint, body);
