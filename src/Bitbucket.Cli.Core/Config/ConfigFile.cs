@@ -203,8 +203,17 @@ internal static class ConfigFile
             }
         }
 
-        // The one place the stored name becomes the enum: exact RFC 5849 spelling, as bb writes it.
-        var method = SignatureMethodsInFile.Where(m => SignatureMethods.ToWire(m) == dto.SignatureMethod).Select(m => (SignatureMethod?)m).FirstOrDefault();
+        // The one place the stored name becomes the enum: exact RFC 5849 spelling, as bb writes it. A loop, not LINQ
+        // over the enum: every command reads this, and LINQ's iterators over a value type are JIT-compiled at start-up.
+        SignatureMethod? method = null;
+        foreach (var candidate in SignatureMethodsInFile)
+        {
+            if (SignatureMethods.ToWire(candidate) == dto.SignatureMethod)
+            {
+                method = candidate;
+                break;
+            }
+        }
 
         // Missing strings become empty here and are reported by HostConfig.FindProblem.
         return (new HostConfig
