@@ -177,7 +177,7 @@ check "bb branches list alice demo --api-url (generated command, signed)" \
   bash -c '"$0" branches list alice demo --api-url "$1" | grep -q "feature/login"' "$bb" "$api"
 check "bb user get" bash -c '"$0" user get | grep -q "\"username\":\"alice\""' "$bb"
 check "bb --query with JMESPath functions (JmesPath.Net is rooted)" \
-  bash -c '[ "$("$0" branches list alice demo --query "sort(values[].name)[0]")" = "\"bugfix/typo-in-readme\"" ]' "$bb"
+  bash -c '[ "$("$0" branches list alice demo --query "sort(values[].name)[0]")" = "bugfix/typo-in-readme" ]' "$bb"
 check "bb repos list alice --paginate --format table" \
   bash -c '"$0" repos list alice --paginate --format table | grep -q "api-client"' "$bb"
 check "bb branches list alice many --limit 3 --jsonl (a nullable number option)" \

@@ -25,7 +25,30 @@ public class OutputWriterTests
     public void Query_applies_to_the_whole_value()
     {
         Assert.Equal("""["https","ssh"]""" + "\n", Write(new OutputSettings { Query = "links.clone[].name" }, Repo));
-        Assert.Equal("\"main\"\n", Write(new OutputSettings { Query = "mainbranch.name" }, Repo));
+        Assert.Equal("main\n", Write(new OutputSettings { Query = "mainbranch.name" }, Repo));
+    }
+
+    [Fact]
+    public void A_string_the_query_picks_out_is_its_text_exactly_when_piped()
+    {
+        const string Json = """{"d":"line one\n\tline two \"quoted\" \u001b[31mred\u001b[0m \u202eabc"}""";
+
+        Assert.Equal("line one\n\tline two \"quoted\" \u001b[31mred\u001b[0m \u202eabc\n", Write(new OutputSettings { Query = "d" }, Json));
+    }
+
+    [Fact]
+    public void On_a_terminal_a_string_the_query_picks_out_keeps_its_lines_but_no_control_characters()
+    {
+        const string Json = """{"d":"line one\n\tline two \u001b[31mred\u001b[0m \u202eabc\r\u0085"}""";
+
+        Assert.Equal("line one\n\tline two \uFFFD[31mred\uFFFD[0m \uFFFDabc\uFFFD\uFFFD\n", Write(new OutputSettings { Query = "d", Terminal = true }, Json));
+    }
+
+    [Fact]
+    public void A_string_stays_json_with_jsonl_and_inside_anything_larger()
+    {
+        Assert.Equal("\"main\"\n", Write(new OutputSettings { Query = "mainbranch.name", Jsonl = true }, Repo));
+        Assert.Equal("""["main"]""" + "\n", Write(new OutputSettings { Query = "[mainbranch.name]" }, Repo));
     }
 
     [Fact]
@@ -43,13 +66,13 @@ public class OutputWriterTests
     [Fact]
     public void Query_results_keep_non_ascii_text()
     {
-        Assert.Equal("\"Zoë 日本\"\n", Write(new OutputSettings { Query = "a" }, """{"a":"Zo\u00eb 日本"}"""));
+        Assert.Equal("Zoë 日本\n", Write(new OutputSettings { Query = "a" }, """{"a":"Zo\u00eb 日本"}"""));
     }
 
     [Fact]
     public void Query_results_keep_date_strings_as_text()
     {
-        Assert.Equal("\"2024-05-01T10:00:00.123456+00:00\"\n", Write(new OutputSettings { Query = "d" }, """{"d":"2024-05-01T10:00:00.123456+00:00"}"""));
+        Assert.Equal("2024-05-01T10:00:00.123456+00:00\n", Write(new OutputSettings { Query = "d" }, """{"d":"2024-05-01T10:00:00.123456+00:00"}"""));
     }
 
     [Fact]

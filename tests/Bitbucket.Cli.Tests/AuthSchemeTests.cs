@@ -102,7 +102,7 @@ public sealed class AuthSchemeTests(TokenProviderFixture provider)
         var user = await bb.RunAsync("user", "get", "--query", "username");
 
         Assert.True(user.ExitCode == 0, user.ToString());
-        Assert.Equal("\"alice\"", user.Stdout.Trim());
+        Assert.Equal("alice\n", user.Stdout);
         bb.Environment["BB_USERNAME"] = TokenProviderFixture.ApiLogin;
         bb.Environment["BB_TOKEN"] = TokenProviderFixture.ApiToken;
         var basic = await bb.RunAsync("user", "get", "--query", "username");
@@ -128,7 +128,7 @@ public sealed class AuthSchemeTests(TokenProviderFixture provider)
 
         var user = await bb.RunAsync("user", "get", "--query", "username");
         Assert.True(user.ExitCode == 0, user.ToString());
-        Assert.Equal("\"alice\"", user.Stdout.Trim());
+        Assert.Equal("alice\n", user.Stdout);
     }
 
     [Fact]

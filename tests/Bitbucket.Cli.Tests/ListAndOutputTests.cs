@@ -80,7 +80,7 @@ public sealed class ListAndOutputTests(ProviderFixture provider) : IAsyncLifetim
         var result = await bb.RunAsync("repos", "get", "alice", "demo", "--query", "mainbranch.name");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal("\"main\"", result.Stdout.Trim());
+        Assert.Equal("main\n", result.Stdout);
     }
 
     [Fact]

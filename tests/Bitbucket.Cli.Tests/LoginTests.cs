@@ -109,7 +109,7 @@ public sealed class LoginTests(ProviderFixture provider)
         var result = await ci.RunAsync("user", "get", "--query", "username");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("\"alice\"", result.Stdout.Trim());
+        Assert.Equal("alice\n", result.Stdout);
         Assert.False(File.Exists(Path.Combine(ci.ConfigDir, "hosts.json")));
     }
 

@@ -60,7 +60,7 @@ public sealed class SecurityPolicyTests(ProviderFixture provider, RsaProviderFix
 
         var call = await bb.RunAsync("user", "get", "--query", "username");
         Assert.True(call.ExitCode == 0, call.ToString());
-        Assert.Equal("\"alice\"", call.Stdout.Trim());
+        Assert.Equal("alice\n", call.Stdout);
 
         // The same stored PLAINTEXT login must not be sent in clear to a non-loopback http origin.
         foreach (var args in new[]
@@ -91,7 +91,7 @@ public sealed class SecurityPolicyTests(ProviderFixture provider, RsaProviderFix
         Assert.True(login.ExitCode == 0, login.ToString());
         Assert.Contains(warning, CliAssert.StderrLines(login));
         Assert.True(call.ExitCode == 0, call.ToString());
-        Assert.Equal("\"alice\"", call.Stdout.Trim());
+        Assert.Equal("alice\n", call.Stdout);
         Assert.Equal(warning, Assert.Single(CliAssert.StderrLines(call)));
 
         File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);

@@ -13,6 +13,9 @@ public sealed record OutputSettings
     /// <summary>Emit ANSI colour codes.</summary>
     public bool Color { get; init; }
 
+    /// <summary>stdout is a terminal: text bb prints as it is (a string <see cref="Query"/> picks out) shows no control characters.</summary>
+    public bool Terminal { get; init; }
+
     /// <summary>Print one compact JSON value per line instead of one document.</summary>
     public bool Jsonl { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record OutputSettings
         return new OutputSettings
         {
             Pretty = stdoutIsTty,
+            Terminal = stdoutIsTty,
             Color = stdoutIsTty && string.IsNullOrEmpty(noColorEnv),
             Jsonl = jsonl,
             Query = string.IsNullOrWhiteSpace(query) ? null : query,

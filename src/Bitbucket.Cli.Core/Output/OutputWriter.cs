@@ -34,7 +34,7 @@ public sealed class OutputWriter
     public ItemSink CreateListSink() => ItemSink.Create(Settings, this.output, this.query);
 
     /// <summary>
-    /// Prints one whole response value. JSON: the value and a newline. JSON Lines: each element of an array
+    /// Prints one whole response value. JSON: the value and a newline (a string that <c>--query</c> picks out: its text). JSON Lines: each element of an array
     /// on its own line, any other value on one line. Table: an array's elements as rows, an object as one row,
     /// a scalar as its text.
     /// </summary>
@@ -47,10 +47,23 @@ public sealed class OutputWriter
         }
 
         using var result = this.query.Evaluate(value);
-        if (result is not null)
+        if (result is null)
         {
-            WriteUnqueried(result.RootElement);
+            return;
         }
+
+        // A string the query picks out is printed as its text, as gh's --jq does: $(bb … --query target.hash) is the
+        // hash itself. --jsonl still means JSON, and a table prints a scalar as its text anyway.
+        if (result.RootElement.ValueKind == JsonValueKind.String && Settings.Format == OutputFormat.Json && !Settings.Jsonl)
+        {
+            var text = result.RootElement.GetString()!;
+            this.output.Write(Settings.Terminal ? OneLine.Printable(text) : text);
+            this.output.Write('\n');
+            this.output.Flush();
+            return;
+        }
+
+        WriteUnqueried(result.RootElement);
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public abstract class ContextCommandsDataCenterTestsBase(DataCenterProviderFixtu
 
         Assert.True(branches.ExitCode == 0, branches.ToString());
         Assert.True(repo.ExitCode == 0, repo.ToString());
-        Assert.Equal("\"many\"", repo.Stdout.Trim());
+        Assert.Equal("many\n", repo.Stdout);
         Assert.Contains(provider.ContextPath + "/rest/api/latest/projects/PROJ/repos/many/branches", await provider.RequestTargetsAsync());
     }
 

@@ -55,7 +55,7 @@ public sealed class DailyVerbsCloudTests(ProviderFixture provider) : IClassFixtu
     {
         await LoginAsync();
         checkout.AddRemote("origin", RemoteUrl);
-        var head = (await Ok("prs", "get", "1", "--query", "source.commit.hash")).Stdout.Trim().Trim('"');
+        var head = (await Ok("prs", "get", "1", "--query", "source.commit.hash")).Stdout.TrimEnd('\n');
         await Ok("api", $"/2.0/repositories/alice/demo/commit/{head}/statuses/build", "--host", "local", "-f", "state=SUCCESSFUL", "-f", "key=build", "-f", "url=http://ci.example/b");
 
         var passed = await bb.RunAsync("prs", "checks", "1");

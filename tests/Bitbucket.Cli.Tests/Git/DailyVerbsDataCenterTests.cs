@@ -63,7 +63,7 @@ public sealed class DailyVerbsDataCenterTests(DataCenterProviderFixture provider
     {
         await LoginAsync();
         checkout.AddRemote("origin", CloneUrl());
-        var head = (await Ok("prs", "get", "2", "--query", "fromRef.latestCommit")).Stdout.Trim().Trim('"');
+        var head = (await Ok("prs", "get", "2", "--query", "fromRef.latestCommit")).Stdout.TrimEnd('\n');
         await Ok("api", $"/rest/build-status/1.0/commits/{head}", "--host", "work", "-f", "state=INPROGRESS", "-f", "key=ci", "-f", "url=http://ci.example/1");
 
         var posted = false;
@@ -141,7 +141,7 @@ public sealed class DailyVerbsDataCenterTests(DataCenterProviderFixture provider
 
         var created = await Ok("prs", "create", "-f", "title=From fields", "-f", "fromRef.id=refs/heads/develop", "-f", "toRef.id=refs/heads/main", "--query", "title");
 
-        Assert.Equal("\"From fields\"", created.Stdout.Trim());
+        Assert.Equal("From fields\n", created.Stdout);
     }
 
     [Fact]
