@@ -19,7 +19,7 @@ internal static class OneLine
         var pendingSpace = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || IsBidiControl(c) || c is '\u2028' or '\u2029')
+            if (char.IsWhiteSpace(c) || MovesTheTerminal(c))
             {
                 pendingSpace = builder.Length > 0;
                 continue;
@@ -49,24 +49,26 @@ internal static class OneLine
     public static string ForTerminal(string? text, bool terminal) =>
         text is null ? string.Empty : terminal ? Collapse(text) : text;
 
-    /// <summary>U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates): they reorder what follows on screen.</summary>
     /// <summary>
-    /// <paramref name="text"/> with its lines and tabs kept but every other character <see cref="Collapse"/> would take
-    /// out (control characters, bidirectional overrides and isolates, Unicode line separators) shown as U+FFFD: server
-    /// text printed as it is on a terminal, which then cannot move the cursor, change colours or reorder the line.
+    /// <paramref name="text"/> with its lines and tabs kept and every other character <see cref="Collapse"/> takes out
+    /// (<see cref="MovesTheTerminal"/>) shown as U+FFFD: server text printed whole on a terminal, which then cannot
+    /// move the cursor, change colours or reorder the line.
     /// </summary>
     public static string Printable(string text)
     {
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            var unsafeChar = (char.IsControl(c) && c is not '\n' and not '\t') || IsBidiControl(c) || c is '\u2028' or '\u2029';
-            builder.Append(unsafeChar ? '\uFFFD' : c);
+            builder.Append(MovesTheTerminal(c) && c is not '\n' and not '\t' ? '\uFFFD' : c);
         }
 
         return builder.ToString();
     }
 
+    /// <summary>Control characters (C0, C1), bidirectional overrides and isolates, and Unicode's line and paragraph separators.</summary>
+    private static bool MovesTheTerminal(char c) => char.IsControl(c) || IsBidiControl(c) || c is '\u2028' or '\u2029';
+
+    /// <summary>U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates): they reorder what follows on screen.</summary>
     public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>Caps <paramref name="text"/> at <paramref name="maxLength"/> text elements, ending in '…' when cut.</summary>
