@@ -79,15 +79,10 @@ public sealed class RequestTests
     public async Task A_required_array_field_can_be_given_item_by_item()
     {
         // events is required and an array: gh's key[]=value form must satisfy it, not only events=….
-        await using var server = RawHttpServer.Answering(201, """{"uuid":"{1}"}""");
-        using var bb = new BbProcess();
-
-        var result = await bb.RunAsync(
-            "webhooks", "create", "ws", "repo", "--api-url", server.Origin,
-            "-f", "url=https://ci.example/hook", "-f", "description=CI", "-f", "events[]=repo:push", "-f", "events[]=pullrequest:created");
+        var (result, requests) = await CreateWebhookAsync("-f", "events[]=repo:push", "-f", "events[]=pullrequest:created");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        using var body = JsonDocument.Parse(Assert.Single(server.Requests).Body);
+        using var body = JsonDocument.Parse(Assert.Single(requests).Body);
         Assert.Equal(
             new[] { "repo:push", "pullrequest:created" },
             body.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetString()!).ToArray());
@@ -96,16 +91,21 @@ public sealed class RequestTests
     [Fact]
     public async Task A_required_field_is_not_satisfied_by_a_field_that_only_starts_with_its_name()
     {
-        await using var server = RawHttpServer.Answering(201, """{"uuid":"{1}"}""");
-        using var bb = new BbProcess();
-
-        var result = await bb.RunAsync(
-            "webhooks", "create", "ws", "repo", "--api-url", server.Origin,
-            "-f", "url=https://ci.example/hook", "-f", "description=CI", "-f", "events_extra[]=repo:push");
+        var (result, requests) = await CreateWebhookAsync("-f", "events_extra[]=repo:push");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("missing required field 'events' (add -f events[]=…)", result.Stderr, StringComparison.Ordinal);
-        Assert.Empty(server.Requests);
+        Assert.Empty(requests);
+    }
+
+    /// <summary><c>bb webhooks create</c> with its two required string fields and <paramref name="fields"/>.</summary>
+    private static async Task<(BbResult Result, RawRequest[] Requests)> CreateWebhookAsync(params string[] fields)
+    {
+        await using var server = RawHttpServer.Answering(201, """{"uuid":"{1}"}""");
+        using var bb = new BbProcess();
+        var result = await bb.RunAsync(
+            ["webhooks", "create", "ws", "repo", "--api-url", server.Origin, "-f", "url=https://ci.example/hook", "-f", "description=CI", .. fields]);
+        return (result, server.Requests.ToArray());
     }
 
     [Fact]
