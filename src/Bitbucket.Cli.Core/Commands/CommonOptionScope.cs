@@ -4,10 +4,10 @@ namespace Bitbucket.Cli.Core.Commands;
 /// Which of the common flags (<see cref="CommonOptions"/>) a generated command takes. Its help lists exactly these,
 /// and a run refuses any other one it is given (a usage error) instead of ignoring it: one rule for both.
 /// </summary>
-public static class CommonOptionScope
+internal static class CommonOptionScope
 {
     /// <summary>Whether the command for <paramref name="endpoint"/> takes the common flag <c>--<paramref name="option"/></c>.</summary>
-    public static bool Applies(string option, EndpointInfo endpoint) => option switch
+    internal static bool Applies(string option, EndpointInfo endpoint) => option switch
     {
         // Following pages: only a command that lists has any.
         BbOptionNames.Paginate or BbOptionNames.Limit or BbOptionNames.Slurp or BbOptionNames.Parallel => endpoint.Paginated,
