@@ -79,8 +79,7 @@ internal sealed class BbHelpProvider(ICoconaCommandHelpProvider inner, BbHelpPro
     public HelpMessage CreateCommandHelp(CommandDescriptor command, IReadOnlyList<CommandDescriptor> subCommandStack)
     {
         var path = "bb " + string.Join(' ', subCommandStack.Select(c => c.Name).Append(command.Name));
-        var endpointHelp = command.Method.GetCustomAttribute<EndpointHelpAttribute>();
-        var endpoint = endpointHelp is null ? null : EndpointCatalog.Find(endpointHelp.Group, endpointHelp.Name);
+        var endpoint = EndpointOf(command);
         var help = new HelpMessage();
         if (endpoint is null)
         {
@@ -106,7 +105,7 @@ internal sealed class BbHelpProvider(ICoconaCommandHelpProvider inner, BbHelpPro
 
         help.Children.Add(Paragraph(settings.HostLine));
 
-        var options = command.Options.Where(o => !o.IsHidden && Applies(o, endpoint)).ToList();
+        var options = Offered(command).ToList();
         var common = options.Where(IsCommon).ToList();
         var own = options.Except(common).ToList();
         var usage = new StringBuilder(path);
@@ -169,6 +168,17 @@ internal sealed class BbHelpProvider(ICoconaCommandHelpProvider inner, BbHelpPro
 
     private static bool Applies(CommandOptionDescriptor option, EndpointInfo? endpoint) =>
         endpoint is null || CommonOptionScope.Applies(option.Name, endpoint);
+
+    /// <summary>The options help lists for <paramref name="command"/>, and shell completion offers.</summary>
+    internal static IEnumerable<CommandOptionDescriptor> Offered(CommandDescriptor command)
+    {
+        var endpoint = EndpointOf(command);
+        return command.Options.Where(o => !o.IsHidden && Applies(o, endpoint));
+    }
+
+    /// <summary>The generated endpoint a command runs, or null for bb's own commands.</summary>
+    private static EndpointInfo? EndpointOf(CommandDescriptor command) =>
+        command.Method.GetCustomAttribute<EndpointHelpAttribute>() is { } endpointHelp ? EndpointCatalog.Find(endpointHelp.Group, endpointHelp.Name) : null;
 
     /// <summary>The other name(s) a group answers to: its singular, or the plural it stands for.</summary>
     private static List<string> Aliases(IReadOnlyList<CommandDescriptor> stack)

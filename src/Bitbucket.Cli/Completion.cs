@@ -26,10 +26,30 @@ internal sealed class BbCompletionCodeProvider(CoconaShellCompletionCodeProvider
         }
 
         var script = new StringWriter { NewLine = "\n" };
-        inner.Generate(target, script, commandCollection);
+        inner.Generate(target, script, Offering(commandCollection));
         var text = script.ToString();
         writer.Write(text.EndsWith('\n') ? text : text + "\n");
     }
+
+    /// <summary>
+    /// The command tree with each command's options cut to those its help lists (<see cref="BbHelpProvider.Offered"/>):
+    /// a copy for writing the script, so no shell offers a flag the command refuses. The tree that parses stays whole.
+    /// </summary>
+    internal static CommandCollection Offering(CommandCollection commands) =>
+        new(commands.All.Select(c => new CommandDescriptor(
+            c.Method,
+            c.Target,
+            c.Name,
+            c.Aliases,
+            c.Description,
+            c.Metadata,
+            c.Parameters,
+            c.SubCommands is null ? BbHelpProvider.Offered(c).ToArray() : c.Options,
+            c.Arguments,
+            c.Overloads,
+            c.OptionLikeCommands,
+            c.Flags,
+            c.SubCommands is { } children ? Offering(children) : null)).ToArray());
 
     public void GenerateOnTheFlyCandidates(string target, TextWriter writer, IReadOnlyList<CompletionCandidateValue> values)
     {

@@ -130,6 +130,31 @@ public sealed partial class CommandLineFeelTests
     }
 
     [Fact]
+    public async Task Completion_offers_a_command_the_common_flags_its_help_lists_and_no_others()
+    {
+        using var bb = new BbProcess();
+
+        var fish = await bb.RunAsync("--completion", "fish");
+        var bash = await bb.RunAsync("--completion", "bash");
+
+        Assert.True(fish.ExitCode == 0 && bash.ExitCode == 0, fish.ToString() + bash);
+        string[] FishFlags(string command) => fish.Stdout.Split('\n')
+            .Where(l => l.Contains($"'__bb_at {command}'", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @" -l '([^']+)'").Groups[1].Value).ToArray();
+        var bashUserGet = System.Text.RegularExpressions.Regex.Match(bash.Stdout, @"__cocona_bb_commands_root_user_get\(\) \{(?<body>[^}]*)\}").Groups["body"].Value;
+        foreach (var flag in new[] { "paginate", "limit", "slurp", "parallel", "repo" })
+        {
+            Assert.DoesNotContain(flag, FishFlags("user get"));
+            Assert.DoesNotContain($"\"--{flag}\"", bashUserGet, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"--jsonl\"", bashUserGet, StringComparison.Ordinal);
+        Assert.Contains("limit", FishFlags("repos list"));
+        Assert.Contains("paginate", FishFlags("repos list"));
+        Assert.Contains("repo", FishFlags("branches list"));
+    }
+
+    [Fact]
     public async Task Fish_completion_offers_a_groups_commands_and_stored_host_names()
     {
         using var bb = new BbProcess();
