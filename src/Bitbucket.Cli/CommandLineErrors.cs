@@ -18,7 +18,7 @@ internal static class CommandLineErrors
     public static UsageException UnknownOption(string name, CommandDescriptor command)
     {
         var written = Flag(name);
-        var known = command.Options.Where(o => !o.IsHidden).Select(o => o.Name)
+        var known = BbHelpProvider.Offered(command).Select(o => o.Name)
             .Concat(command.OptionLikeCommands.Where(o => !o.Flags.HasFlag(CommandOptionFlags.Hidden)).Select(o => o.Name));
         var close = Suggestions.Closest(name, known, 1);
         return new UsageException(close.Count > 0

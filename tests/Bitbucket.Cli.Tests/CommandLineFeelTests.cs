@@ -226,6 +226,8 @@ public sealed partial class CommandLineFeelTests
     [Theory]
     [InlineData("bb: unknown command 'nosuch' for 'bb'", "nosuch")]
     [InlineData("bb: unknown flag --bogus", "branches", "list", "ws", "repo", "--bogus")]
+    [InlineData("bb: unknown flag --limt (see --help)", "user", "get", "--limt", "3")]
+    [InlineData("bb: unknown flag --limt; did you mean --limit?", "branches", "list", "ws", "repo", "--limt", "3")]
     [InlineData("bb: missing argument 'repo-slug'", "branches", "list", "ws")]
     [InlineData("bb: invalid value 'x' for --limit", "branches", "list", "ws", "repo", "--limit", "x")]
     [InlineData("bb: unknown host 'nosuch' (configured hosts: bitbucket.org); add it with bb auth login --host nosuch", "branches", "list", "ws", "repo", "--host", "nosuch")]
