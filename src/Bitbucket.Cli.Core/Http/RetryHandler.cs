@@ -32,9 +32,8 @@ internal sealed class RetryHandler(Func<ResiliencePipeline<HttpResponseMessage>>
             return await RetryAsync(request, Outcome.FromException<HttpResponseMessage>(e), cancellationToken).ConfigureAwait(false);
         }
 
-        return Retries(request, Outcome.FromResult(response))
-            ? await RetryAsync(request, Outcome.FromResult(response), cancellationToken).ConfigureAwait(false)
-            : response;
+        var outcome = Outcome.FromResult(response);
+        return Retries(request, outcome) ? await RetryAsync(request, outcome, cancellationToken).ConfigureAwait(false) : response;
     }
 
     private static bool Retries(HttpRequestMessage request, Outcome<HttpResponseMessage> first) =>
